@@ -1,0 +1,22 @@
+package dev.pigment.core.api;
+
+/**
+ * Something that serves a {@link GenerationRequest}: a diffusion pipeline or a classic (weight-free) engine.
+ * Front ends cannot tell which served them except by {@link Provenance#modelId()}.
+ */
+public interface GenerationEngine extends AutoCloseable {
+
+    /** The tasks this engine can run. */
+    java.util.Set<Task> supportedTasks();
+
+    /**
+     * Runs one request to completion.
+     *
+     * @throws PigmentException with a user-facing message on bad input, {@link CancelledException} when cancelled
+     */
+    GenerationResult generate(GenerationRequest request, ProgressListener progress, CancellationToken cancel);
+
+    @Override
+    default void close() {
+    }
+}

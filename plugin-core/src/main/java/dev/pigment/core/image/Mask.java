@@ -1,0 +1,151 @@
+package dev.pigment.core.image;
+
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+
+/**
+ * A single-channel mask with values in [0,1], row-major; 1 means "repaint", 0 means "keep".
+ * Soft values (feathered edges) blend. Immutable by convention, like {@link RgbImage}.
+ */
+public final class Mask {
+    private final int width;
+    private final int height;
+    private final float[] data;
+
+    private Mask(int width, int height, float[] data) {
+        this.width = width;
+        this.height = height;
+        this.data = data;
+    }
+
+    public static Mask wrap(int width, int height, float[] values) {
+        RgbImage.checkSize(width, height);
+        if (values.length != width * height) {
+            throw new IllegalArgumentException("mask data has " + values.length + " values, expected "
+                    + width + "*" + height);
+        }
+        return new Mask(width, height, values);
+    }
+
+    public static Mask empty(int width, int height) {
+        RgbImage.checkSize(width, height);
+        return new Mask(width, height, new float[width * height]);
+    }
+
+    public static Mask full(int width, int height) {
+        RgbImage.checkSize(width, height);
+        float[] d = new float[width * height];
+        Arrays.fill(d, 1f);
+        return new Mask(width, height, d);
+    }
+
+    /** An axis-aligned rectangle of ones (clipped to the mask). */
+    public static Mask rectangle(int width, int height, int x, int y, int w, int h) {
+        Mask m = empty(width, height);
+        for (int yy = Math.max(0, y); yy < Math.min(height, y + h); yy++) {
+            for (int xx = Math.max(0, x); xx < Math.min(width, x + w); xx++) {
+                m.data[yy * width + xx] = 1f;
+            }
+        }
+        return m;
+    }
+
+    /**
+     * A mask from an image: the luminance of each pixel (white = repaint). If the image has an alpha
+     * channel that is not fully opaque, alpha is multiplied in, so a transparent-background mask works too.
+     */
+    public static Mask fromBufferedImage(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        boolean hasAlpha = img.getColorModel().hasAlpha();
+        float[] d = new float[w * h];
+        for (int i = 0; i < d.length; i++) {
+            int p = argb[i];
+            float lum = (0.299f * ((p >> 16) & 0xFF) + 0.587f * ((p >> 8) & 0xFF) + 0.114f * (p & 0xFF)) / 255f;
+            float a = hasAlpha ? ((p >>> 24) & 0xFF) / 255f : 1f;
+            d[i] = Math.min(1f, Math.max(0f, lum * a));
+        }
+        return wrap(w, h, d);
+    }
+
+    public BufferedImage toBufferedImage() {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] px = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) RgbImage.to8(data[i]);
+        }
+        return img;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** The backing array; see the class comment before writing to it. */
+    public float[] data() {
+        return data;
+    }
+
+    public float get(int x, int y) {
+        return data[y * width + x];
+    }
+
+    /** True when no pixel would be repainted. */
+    public boolean isEmpty() {
+        for (float v : data) {
+            if (v > 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Fraction of the area with value above 0.5. */
+    public double coverage() {
+        int c = 0;
+        for (float v : data) {
+            if (v > 0.5f) {
+                c++;
+            }
+        }
+        return (double) c / data.length;
+    }
+
+    /** Values above {@code threshold} become 1, the rest 0. */
+    public Mask binarize(float threshold) {
+        float[] d = new float[data.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = data[i] > threshold ? 1f : 0f;
+        }
+        return new Mask(width, height, d);
+    }
+
+    public Mask invert() {
+        float[] d = new float[data.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = 1f - data[i];
+        }
+        return new Mask(width, height, d);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Mask other && other.width == width && other.height == height
+                && Arrays.equals(other.data, data);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * width + height) + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+        return "Mask[" + width + "x" + height + "]";
+    }
+}
