@@ -1,0 +1,114 @@
+package dev.pigment.core.cli;
+
+import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.GeneratedImage;
+import dev.pigment.core.api.GenerationRequest;
+import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.Task;
+import dev.pigment.core.image.PngFiles;
+import dev.pigment.core.image.RgbImage;
+import dev.pigment.core.service.GenerationService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+
+/** What every generating subcommand does once it has built its request: run, report, write PNGs. */
+abstract class GenerationCommand implements Callable<Integer> {
+    @Mixin
+    GenerationArgs gen;
+
+    @Mixin
+    RuntimeArgs runtime;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The task this command runs. */
+    abstract Task task();
+
+    /** Adds the command's own inputs (source, mask, reference, strength) to the builder. */
+    abstract void addInputs(GenerationRequest.Builder builder);
+
+    @Override
+    public Integer call() {
+        if (gen.upscale < 1 || gen.upscale > 16) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--upscale must be 1..16, got " + gen.upscale);
+        }
+        GenerationRequest.Builder b = GenerationRequest.builder(task())
+                .model(gen.model).prompt(gen.prompt).negativePrompt(gen.negative)
+                .seed(gen.seed).steps(gen.steps).guidance(gen.guidance).scheduler(gen.scheduler)
+                .size(gen.width, gen.height).batch(gen.batch);
+        gen.options.forEach(b::option);
+        addInputs(b);
+        GenerationRequest request = b.build();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CancellationToken cancel = new CancellationToken();
+        Thread hook = new Thread(cancel::cancel, "pigment-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (GenerationService service = runtime.service()) {
+            ProgressBar bar = new ProgressBar(err, gen.quiet);
+            GenerationResult result = service.run(request, bar, cancel);
+            bar.finish();
+            for (String note : result.notes()) {
+                err.println("note: " + note);
+            }
+            List<Path> written = write(result);
+            for (int i = 0; i < written.size(); i++) {
+                GeneratedImage img = result.images().get(i);
+                out.println("wrote " + written.get(i).toAbsolutePath() + " (" + img.image().width() + "x"
+                        + img.image().height() + (gen.upscale > 1 ? " shown at " + gen.upscale + "x" : "")
+                        + ", seed " + img.seed() + ", " + result.provenance().modelId() + ", "
+                        + String.format(java.util.Locale.ROOT, "%.1f s", result.totalTime().toMillis() / 1000.0) + ")");
+            }
+            out.flush();
+            return PigmentCli.EXIT_OK;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already exiting because the user pressed Ctrl-C; the hook has cancelled the job.
+            }
+        }
+    }
+
+    private List<Path> write(GenerationResult result) {
+        List<Path> paths = new ArrayList<>();
+        int count = result.images().size();
+        for (int i = 0; i < count; i++) {
+            GeneratedImage img = result.images().get(i);
+            Path path = count == 1 ? gen.output : numbered(gen.output, "-" + (i + 1));
+            Map<String, String> text = Map.of(PngFiles.PARAMETERS_KEY, result.provenance().toA1111Text(img.seed()));
+            RgbImage image = img.image();
+            if (gen.upscale > 1) {
+                PngFiles.write(image.toBufferedImage(), numbered(path, "-raw"), text);
+                image = image.resize(image.width() * gen.upscale, image.height() * gen.upscale);
+            }
+            PngFiles.write(image.toBufferedImage(), path, text);
+            paths.add(path);
+        }
+        return paths;
+    }
+
+    static Path numbered(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : ".png";
+        return file.resolveSibling(stem + suffix + ext);
+    }
+
+    /** Reads a required input image with a message that names the option. */
+    static RgbImage readImage(Path path, String what) {
+        if (path == null) {
+            throw PigmentException.badRequest("Missing " + what + ".");
+        }
+        return PngFiles.readRgb(path);
+    }
+}

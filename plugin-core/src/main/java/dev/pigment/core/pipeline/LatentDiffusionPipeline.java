@@ -1,0 +1,290 @@
+package dev.pigment.core.pipeline;
+
+import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.ErrorCode;
+import dev.pigment.core.api.GeneratedImage;
+import dev.pigment.core.api.GenerationEngine;
+import dev.pigment.core.api.GenerationRequest;
+import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.Progress;
+import dev.pigment.core.api.ProgressListener;
+import dev.pigment.core.api.Provenance;
+import dev.pigment.core.api.Task;
+import dev.pigment.core.image.Mask;
+import dev.pigment.core.image.MaskOps;
+import dev.pigment.core.image.Resize;
+import dev.pigment.core.image.RgbImage;
+import dev.pigment.core.model.ModelInfo;
+import dev.pigment.core.runtime.ComponentGroup;
+import dev.pigment.core.runtime.RuntimeOptions;
+import dev.pigment.core.sched.Scheduler;
+import dev.pigment.core.sched.SchedulerConfig;
+import dev.pigment.core.sched.Schedulers;
+import dev.pigment.core.sched.TorchGenerator;
+import dev.pigment.core.text.ClipPromptEncoder;
+import dev.pigment.core.text.EncodedPrompt;
+import dev.pigment.core.text.PromptEncoder;
+import dev.pigment.core.text.PromptTokenizer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Stable Diffusion family (diffusers ONNX layout: text encoder, UNet, VAE): text-to-image,
+ * image-to-image and inpainting, on 4-channel UNets (inpainting by latent blending) and 9-channel
+ * inpainting UNets. Reads top to bottom like diffusers' pipelines:
+ * prepare images, encode prompts, denoise each image, decode, composite.
+ */
+public final class LatentDiffusionPipeline implements GenerationEngine {
+    /** Default VAE tile in latent cells (512 px at f=8): larger images are tiled. */
+    static final int DEFAULT_VAE_TILE = 64;
+
+    private final ModelInfo model;
+    private final ComponentGroup components;
+    private final PromptTokenizer tokenizer;
+    private final PromptEncoder promptEncoder;
+    private final SchedulerConfig schedulerConfig;
+    private final Denoiser denoiser;
+    private final Vae vae;
+
+    public LatentDiffusionPipeline(ModelInfo model, RuntimeOptions options) {
+        this(model, options, DEFAULT_VAE_TILE);
+    }
+
+    LatentDiffusionPipeline(ModelInfo model, RuntimeOptions options, int vaeTileLatent) {
+        this.model = model;
+        this.components = new ComponentGroup(options);
+        try {
+            components.add("text_encoder", model.componentFile("text_encoder"));
+            components.add(Denoiser.COMPONENT, model.componentFile(Denoiser.COMPONENT));
+            components.add(Vae.DECODER, model.componentFile(Vae.DECODER));
+            if (model.hasComponent(Vae.ENCODER)) {
+                components.add(Vae.ENCODER, model.componentFile(Vae.ENCODER));
+            }
+            this.tokenizer = PromptTokenizer.load(model.tokenizerDir());
+            this.promptEncoder = new ClipPromptEncoder(tokenizer, () -> components.acquire("text_encoder"));
+            this.schedulerConfig = SchedulerConfig.parse(model.schedulerConfig());
+            this.denoiser = new Denoiser(components);
+            this.vae = new Vae(components, VaeConfig.read(model.folder()), denoiser.latentChannels(), vaeTileLatent);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Set<Task> supportedTasks() {
+        return vae.canEncode() ? EnumSet.of(Task.TEXT_TO_IMAGE, Task.IMAGE_TO_IMAGE, Task.INPAINT)
+                : EnumSet.of(Task.TEXT_TO_IMAGE);
+    }
+
+    public ModelInfo model() {
+        return model;
+    }
+
+    /** Total time spent inside ONNX Runtime since this pipeline was created. */
+    public long onnxRunNanos() {
+        return components.totalRunNanos();
+    }
+
+    @Override
+    public GenerationResult generate(GenerationRequest request, ProgressListener progress, CancellationToken cancel) {
+        if (!supportedTasks().contains(request.task())) {
+            throw PigmentException.badRequest(model.id() + " cannot do " + request.task().id() + ": it does "
+                    + supportedTasks().stream().map(Task::id).toList() + ".");
+        }
+        List<String> notes = new ArrayList<>();
+        PhaseTimer timer = new PhaseTimer();
+        Settings s = Settings.resolve(request, model, vae.downscale(), schedulerConfig, notes);
+        cancel.throwIfCancelled();
+
+        // 1. Source and mask at a size the UNet accepts (padded to a multiple, cropped back at the end).
+        SizePlan size = s.size();
+        Canvas canvas = timer.time("encode-image", () -> prepareCanvas(request, size, s, cancel));
+
+        // 2. Prompts.
+        progress.onProgress(Progress.of("encode-prompt", 0, 1));
+        EncodedPrompt[] prompts = timer.time("encode-prompt", () -> encodePrompts(request, s, notes));
+        cancel.throwIfCancelled();
+
+        // 3. Denoise every image of the batch (all UNet work before any decoding, so a one-at-a-time
+        //    memory policy loads the UNet once).
+        List<float[]> latents = new ArrayList<>();
+        for (int i = 0; i < request.batch(); i++) {
+            long seed = s.seed() + i;
+            int index = i;
+            latents.add(timer.time("denoise", () -> denoise(s, canvas, prompts, seed, index, progress, cancel)));
+        }
+
+        // 4. Decode, crop back, composite.
+        List<GeneratedImage> images = new ArrayList<>();
+        for (int i = 0; i < latents.size(); i++) {
+            cancel.throwIfCancelled();
+            progress.onProgress(new Progress("decode", i, latents.size(), i, null));
+            float[] l = latents.get(i);
+            RgbImage decoded = timer.time("decode", () -> vae.decode(l, size.latentHeight(), size.latentWidth()));
+            images.add(new GeneratedImage(finish(decoded, request, size, s), s.seed() + i));
+        }
+        progress.onProgress(new Progress("decode", latents.size(), latents.size(), latents.size() - 1, null));
+        Provenance provenance = new Provenance(model.id(), model.manifest() == null ? null
+                : model.manifest().sha256().get("unet/model.onnx"), request.task(), request.prompt(),
+                request.negativePrompt(), s.parameters());
+        return new GenerationResult(images, timer.timings(), provenance, notes);
+    }
+
+    private Canvas prepareCanvas(GenerationRequest request, SizePlan size, Settings s, CancellationToken cancel) {
+        if (request.task() == Task.TEXT_TO_IMAGE) {
+            return Canvas.EMPTY;
+        }
+        RgbImage source = size.pad(request.source());
+        Mask mask = request.mask() == null ? null : size.pad(request.mask());
+        float[] imageLatents = vae.encode(source);
+        cancel.throwIfCancelled();
+        if (mask == null) {
+            return new Canvas(imageLatents, null, null);
+        }
+        int lw = size.latentWidth();
+        int lh = size.latentHeight();
+        float[] latentMask = Resize.nearest(mask.binarize(0.5f).data(), mask.width(), mask.height(), lw, lh);
+        float[] extra = null;
+        if (denoiser.isInpaintModel()) {
+            // diffusers: masked_image = image * (mask < 0.5), encoded like the source.
+            float[] px = source.data().clone();
+            float[] m = mask.data();
+            int n = m.length;
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < n; i++) {
+                    if (m[i] >= 0.5f) {
+                        px[c * n + i] = 0.5f;
+                    }
+                }
+            }
+            float[] maskedLatents = vae.encode(RgbImage.wrap(source.width(), source.height(), px));
+            extra = new float[latentMask.length + maskedLatents.length];
+            System.arraycopy(latentMask, 0, extra, 0, latentMask.length);
+            System.arraycopy(maskedLatents, 0, extra, latentMask.length, maskedLatents.length);
+        }
+        return new Canvas(imageLatents, latentMask, extra);
+    }
+
+    private EncodedPrompt[] encodePrompts(GenerationRequest request, Settings s, List<String> notes) {
+        EncodedPrompt cond = promptEncoder.encode(request.prompt());
+        if (cond.tokens().truncated()) {
+            notes.add("The prompt is longer than the model reads (" + tokenizer.maxLength() + " tokens); only this part was used: \""
+                    + cond.tokens().keptText() + "\"");
+        }
+        EncodedPrompt uncond = null;
+        if (s.guidance() > 1.0) {
+            uncond = promptEncoder.encode(request.negativePrompt());
+            if (uncond.tokens().truncated()) {
+                notes.add("The negative prompt was truncated to " + tokenizer.maxLength() + " tokens.");
+            }
+        }
+        return new EncodedPrompt[] {cond, uncond};
+    }
+
+    private float[] denoise(Settings s, Canvas canvas, EncodedPrompt[] prompts, long seed, int imageIndex,
+                            ProgressListener progress, CancellationToken cancel) {
+        Scheduler scheduler = Schedulers.create(s.schedulerId(), schedulerConfig, warning -> { });
+        scheduler.setTimesteps(s.steps());
+        double[] timesteps = scheduler.timesteps();
+        int total = timesteps.length;
+        int start = s.startIndex(total);
+        int lh = s.size().latentHeight();
+        int lw = s.size().latentWidth();
+        int channels = denoiser.latentChannels();
+
+        TorchGenerator generator = new TorchGenerator(seed);
+        float[] noise = generator.randn(channels * lh * lw);
+        float[] latents;
+        if (canvas.imageLatents() == null || start == 0) {
+            latents = noise.clone();
+            float sigma = (float) scheduler.initNoiseSigma();
+            for (int i = 0; i < latents.length; i++) {
+                latents[i] *= sigma;
+            }
+        } else {
+            latents = scheduler.addNoise(canvas.imageLatents(), noise, start);
+        }
+        boolean blend = canvas.latentMask() != null && !denoiser.isInpaintModel();
+
+        progress.onProgress(new Progress("denoise", 0, total - start, imageIndex, null));
+        for (int i = start; i < total; i++) {
+            cancel.throwIfCancelled();
+            float[] input = latents.clone();
+            scheduler.scaleModelInput(input, i);
+            float[] prediction = denoiser.predict(input, canvas.inpaintChannels(), lh, lw, timesteps[i],
+                    prompts[0], prompts[1], s.guidance());
+            latents = scheduler.step(prediction, i, latents, generator);
+            if (blend) {
+                // Outside the mask, follow the source re-noised to the next step's level (none after the last).
+                float[] known = i < total - 1 ? scheduler.addNoise(canvas.imageLatents(), noise, i + 1) : canvas.imageLatents();
+                blendKnown(latents, known, canvas.latentMask(), channels);
+            }
+            RgbImage preview = progress.wantsPreview()
+                    ? LatentPreview.render(latents, channels, lh, lw) : null;
+            progress.onProgress(new Progress("denoise", i - start + 1, total - start, imageIndex, preview));
+        }
+        return latents;
+    }
+
+    private static void blendKnown(float[] latents, float[] known, float[] mask, int channels) {
+        int n = mask.length;
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < n; i++) {
+                float m = mask[i];
+                int k = c * n + i;
+                latents[k] = (1f - m) * known[k] + m * latents[k];
+            }
+        }
+    }
+
+    /** Crops the padding away and, for inpainting, puts the source back outside the feathered mask. */
+    private RgbImage finish(RgbImage decoded, GenerationRequest request, SizePlan size, Settings s) {
+        RgbImage image = size.cropBack(decoded);
+        if (request.task() == Task.INPAINT) {
+            Mask soft = MaskOps.feather(request.mask(), s.featherRadius());
+            return request.source().blend(image, soft);
+        }
+        return image;
+    }
+
+    @Override
+    public void close() {
+        if (components != null) {
+            components.close();
+        }
+        if (tokenizer != null) {
+            tokenizer.close();
+        }
+    }
+
+    /** Latents of the source (scaled), the mask at latent size, and the extra UNet channels of inpaint models. */
+    private record Canvas(float[] imageLatents, float[] latentMask, float[] inpaintChannels) {
+        static final Canvas EMPTY = new Canvas(null, null, null);
+    }
+
+    /** Wall time per phase, summed over repeated phases, in first-seen order. */
+    private static final class PhaseTimer {
+        private final Map<String, Long> nanos = new LinkedHashMap<>();
+
+        <T> T time(String phase, java.util.function.Supplier<T> work) {
+            long t0 = System.nanoTime();
+            try {
+                return work.get();
+            } finally {
+                nanos.merge(phase, System.nanoTime() - t0, Long::sum);
+            }
+        }
+
+        Map<String, java.time.Duration> timings() {
+            Map<String, java.time.Duration> out = new LinkedHashMap<>();
+            nanos.forEach((k, v) -> out.put(k, java.time.Duration.ofNanos(v)));
+            return out;
+        }
+    }
+}

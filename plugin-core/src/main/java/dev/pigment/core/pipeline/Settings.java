@@ -1,0 +1,85 @@
+package dev.pigment.core.pipeline;
+
+import dev.pigment.core.api.GenerationRequest;
+import dev.pigment.core.api.Task;
+import dev.pigment.core.model.ModelInfo;
+import dev.pigment.core.model.Recommended;
+import dev.pigment.core.sched.Scheduler;
+import dev.pigment.core.sched.SchedulerConfig;
+import dev.pigment.core.sched.Schedulers;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request's parameters with every default resolved against the model's recommendations:
+ * what actually runs, and what provenance records.
+ */
+record Settings(Task task, SizePlan size, int steps, double guidance, String schedulerId, String schedulerName,
+                double strength, long seed, int batch, int featherRadius) {
+
+    /** Default strengths, as diffusers and A1111 use them. */
+    static final double IMG2IMG_STRENGTH = 0.75;
+    static final double INPAINT_STRENGTH = 1.0;
+
+    static Settings resolve(GenerationRequest r, ModelInfo model, int downscale, SchedulerConfig schedulerConfig,
+                            List<String> notes) {
+        Recommended rec = model.recommended();
+        int width = r.widthOr(rec.width());
+        int height = r.heightOr(rec.height());
+        // UNets downsample the latent three times: keep every level an integer size.
+        SizePlan size = SizePlan.of(width, height, downscale * 8, downscale);
+        if (size.padded() && r.task() == Task.TEXT_TO_IMAGE) {
+            notes.add("Generated at " + size.paddedWidth() + "x" + size.paddedHeight() + " and cropped to "
+                    + width + "x" + height + " (the model needs multiples of " + downscale * 8 + ").");
+        }
+        String requested = r.scheduler() != null ? r.scheduler() : rec.scheduler();
+        Scheduler probe = Schedulers.create(requested, schedulerConfig, notes::add);
+        double strength = switch (r.task()) {
+            case IMAGE_TO_IMAGE -> r.strengthOr(IMG2IMG_STRENGTH);
+            case INPAINT -> r.strengthOr(INPAINT_STRENGTH);
+            default -> 1.0;
+        };
+        long seed = r.seed() == GenerationRequest.RANDOM_SEED ? new SecureRandom().nextLong() & 0xFFFF_FFFFL : r.seed();
+        int longSide = Math.max(width, height);
+        int feather = r.task() == Task.INPAINT ? Integer.parseInt(r.option("feather", Integer.toString(Math.max(1, longSide / 64)))) : 0;
+        return new Settings(r.task(), size, r.stepsOr(rec.steps()), r.guidanceOr(rec.guidance()), probe.id(),
+                probe.displayName(), strength, seed, r.batch(), feather);
+    }
+
+    /**
+     * The first step to run: diffusers' {@code get_timesteps}, init = min(int(N * strength), N),
+     * t_start = N - init. Text-to-image always starts at 0.
+     */
+    int startIndex(int totalSteps) {
+        if (task == Task.TEXT_TO_IMAGE) {
+            return 0;
+        }
+        int init = Math.min((int) (totalSteps * strength), totalSteps);
+        return Math.max(totalSteps - init, 0);
+    }
+
+    Map<String, String> parameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("steps", Integer.toString(steps));
+        p.put("scheduler", schedulerName);
+        p.put("guidance", format(guidance));
+        p.put("width", Integer.toString(size.width()));
+        p.put("height", Integer.toString(size.height()));
+        if (task != Task.TEXT_TO_IMAGE) {
+            p.put("strength", format(strength));
+        }
+        if (batch > 1) {
+            p.put("batch", Integer.toString(batch));
+        }
+        if (task == Task.INPAINT) {
+            p.put("feather", Integer.toString(featherRadius));
+        }
+        return p;
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

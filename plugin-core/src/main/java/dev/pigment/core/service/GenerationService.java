@@ -1,0 +1,149 @@
+package dev.pigment.core.service;
+
+import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.ErrorCode;
+import dev.pigment.core.api.GenerationEngine;
+import dev.pigment.core.api.GenerationRequest;
+import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.ProgressListener;
+import dev.pigment.core.classic.ClassicEngine;
+import dev.pigment.core.model.ModelFamily;
+import dev.pigment.core.model.ModelInfo;
+import dev.pigment.core.model.ModelRegistry;
+import dev.pigment.core.pipeline.LatentDiffusionPipeline;
+import dev.pigment.core.runtime.RuntimeOptions;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one entry point every front end uses: a single queue (jobs run one at a time, in order), a
+ * cache of loaded models within a memory budget, and cancellation of running or queued jobs.
+ */
+public final class GenerationService implements AutoCloseable {
+    private final ModelRegistry registry;
+    private final RuntimeOptions runtimeOptions;
+    private final EngineCache cache;
+    private final ExecutorService worker;
+    private final AtomicLong jobIds = new AtomicLong();
+
+    /**
+     * @param memoryBudgetBytes how many bytes of models may stay loaded between jobs; the least recently
+     *                          used model is closed first when a new one would exceed it
+     */
+    public GenerationService(ModelRegistry registry, RuntimeOptions runtimeOptions, long memoryBudgetBytes) {
+        this.registry = registry;
+        this.runtimeOptions = runtimeOptions;
+        this.cache = new EngineCache(memoryBudgetBytes);
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pigment-generation");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Half the JVM's maximum heap is a reasonable default budget: ONNX Runtime's memory is native, but scales alike. */
+    public static long defaultBudget() {
+        return Math.max(1L << 30, Runtime.getRuntime().maxMemory());
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    public List<ModelInfo> models() {
+        return registry.list();
+    }
+
+    /** A queued or running job. */
+    public record Job(long id, GenerationRequest request, CancellationToken cancellation,
+                      CompletableFuture<GenerationResult> result) {
+        public void cancel() {
+            cancellation.cancel();
+        }
+    }
+
+    /** Queues a job; it runs after every job submitted before it. Its future fails with a PigmentException. */
+    public Job submit(GenerationRequest request, ProgressListener progress) {
+        CancellationToken token = new CancellationToken();
+        CompletableFuture<GenerationResult> future = new CompletableFuture<>();
+        Job job = new Job(jobIds.incrementAndGet(), request, token, future);
+        worker.execute(() -> {
+            if (token.isCancelled()) {
+                future.completeExceptionally(new dev.pigment.core.api.CancelledException());
+                return;
+            }
+            try {
+                future.complete(execute(request, progress, token));
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        });
+        return job;
+    }
+
+    /** Runs a job on the calling thread, after any queued ones; blocks until done. */
+    public GenerationResult run(GenerationRequest request, ProgressListener progress, CancellationToken cancel) {
+        CompletableFuture<GenerationResult> f = CompletableFuture.supplyAsync(() -> execute(request, progress, cancel), worker);
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private GenerationResult execute(GenerationRequest request, ProgressListener progress, CancellationToken cancel) {
+        cancel.throwIfCancelled();
+        try {
+            GenerationEngine engine = engineFor(request.modelId());
+            if (!engine.supportedTasks().contains(request.task())) {
+                throw PigmentException.badRequest("Model '" + request.modelId() + "' cannot do " + request.task().id()
+                        + "; it supports " + engine.supportedTasks().stream().map(t -> t.id()).toList() + ".");
+            }
+            return engine.generate(request, progress, cancel);
+        } catch (OutOfMemoryError e) {
+            cache.close();
+            throw new PigmentException(ErrorCode.OUT_OF_MEMORY, "Out of memory while generating "
+                    + request.widthOr(0) + "x" + request.heightOr(0) + ": use a smaller size or batch, or the"
+                    + " one-at-a-time memory policy (--memory-policy one-at-a-time).");
+        }
+    }
+
+    private GenerationEngine engineFor(String modelId) {
+        if (ModelRegistry.CLASSIC_ID.equals(modelId)) {
+            return cache.get(ModelRegistry.CLASSIC_ID, 0, ClassicEngine::new);
+        }
+        ModelInfo model = registry.resolve(modelId);
+        return cache.get(model.id(), model.sizeBytes(), () -> load(model));
+    }
+
+    private GenerationEngine load(ModelInfo model) {
+        if (model.family() == ModelFamily.STABLE_DIFFUSION) {
+            return new LatentDiffusionPipeline(model, runtimeOptions);
+        }
+        throw new PigmentException(ErrorCode.MODEL_INVALID, "Model '" + model.id() + "' is a " + model.family().id()
+                + " model, which this version of Pigment cannot run yet. Use a Stable Diffusion family model"
+                + " or 'classic'.");
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        try {
+            // Let a running job notice the interrupt before its models are closed under it.
+            worker.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        cache.close();
+    }
+}
