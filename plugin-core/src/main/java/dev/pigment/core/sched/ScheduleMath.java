@@ -276,6 +276,72 @@ final class ScheduleMath {
         return Math.abs(weight) < 0.5f ? lo + weight * (hi - lo) : hi - (hi - lo) * (1f - weight);
     }
 
+    /** {@code np.arange(start, stop, step)} for floats: ceil((stop - start) / step) values start + i * delta. */
+    static double[] numpyArange(double start, double stop, double step) {
+        int n = (int) Math.max(0, Math.ceil((stop - start) / step));
+        double delta = (start + step) - start;
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = start + i * delta;
+        }
+        return out;
+    }
+
+    /**
+     * Integer timesteps for linspace/leading/trailing spacing, as DDIM and the discrete Euler schedulers
+     * compute them (Table 2 of "Common Diffusion Noise Schedules and Sample Steps are Flawed"), before any
+     * dtype cast: values are whole numbers except for linspace, which callers round or keep.
+     */
+    static double[] spacedTimesteps(String spacing, int numTrain, int steps, int stepsOffset, boolean roundLinspace) {
+        double[] t;
+        switch (spacing) {
+            case "linspace" -> {
+                double[] lin = numpyLinspace(0, numTrain - 1, steps, true);
+                t = new double[steps];
+                for (int i = 0; i < steps; i++) {
+                    double v = lin[steps - 1 - i];
+                    t[i] = roundLinspace ? Math.rint(v) : v;
+                }
+            }
+            case "leading" -> {
+                int ratio = numTrain / steps;
+                t = new double[steps];
+                for (int i = 0; i < steps; i++) {
+                    t[i] = (double) (steps - 1 - i) * ratio + stepsOffset;
+                }
+            }
+            case "trailing" -> {
+                double[] ar = numpyArange(numTrain, 0, -(double) numTrain / steps);
+                t = new double[ar.length];
+                for (int i = 0; i < ar.length; i++) {
+                    t[i] = Math.rint(ar[i]) - 1;
+                }
+            }
+            default -> throw new IllegalStateException(spacing);
+        }
+        return t;
+    }
+
+    static void checkSteps(int numInferenceSteps, int numTrain, String scheduler) {
+        if (numInferenceSteps < 1) {
+            throw PigmentException.badRequest("The number of steps must be at least 1, got " + numInferenceSteps + ".");
+        }
+        if (numInferenceSteps > numTrain) {
+            throw PigmentException.badRequest("The number of steps (" + numInferenceSteps + ") cannot exceed the "
+                    + numTrain + " training timesteps of this model's " + scheduler + " schedule.");
+        }
+    }
+
+    static void checkIndex(int stepIndex, int steps, boolean allowEnd) {
+        if (steps == 0) {
+            throw new IllegalStateException("setTimesteps must be called before stepping");
+        }
+        int max = allowEnd ? steps : steps - 1;
+        if (stepIndex < 0 || stepIndex > max) {
+            throw new IllegalArgumentException("step index " + stepIndex + " outside 0.." + max);
+        }
+    }
+
     static double[] toDouble(float[] x) {
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) {
