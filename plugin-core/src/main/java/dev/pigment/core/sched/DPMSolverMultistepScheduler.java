@@ -20,7 +20,6 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
     private final String solverType;
     private final String predictionType;
     private final int solverOrder;
-    private final boolean forceKarras;
     private int batchSize = 1;
     private float[] sigmas = new float[0];
     private long[] timesteps = new long[0];
@@ -36,7 +35,6 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
     DPMSolverMultistepScheduler(SchedulerConfig config, boolean forceKarras) {
         SchedulerConfig c = Objects.requireNonNull(config, "config").withTarget(SchedulerConfig.DPM_MULTISTEP);
         this.config = forceKarras ? c.with("use_karras_sigmas", true) : c;
-        this.forceKarras = forceKarras;
         this.betas = ScheduleMath.betas(this.config);
         this.alphasCumprod = ScheduleMath.alphasCumprod(this.config);
         this.lambdaT = new float[alphasCumprod.length];
@@ -495,9 +493,5 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
             out[i] = as[0] * original[i] + as[1] * noise[i];
         }
         return out;
-    }
-
-    boolean karrasForced() {
-        return forceKarras;
     }
 }
