@@ -1,0 +1,67 @@
+package dev.pigment.core.sched;
+
+import dev.pigment.core.api.PigmentException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/** Builds a {@link Scheduler} from a user's choice or, when there is none, from the model's scheduler config. */
+public final class Schedulers {
+    private static final List<String> IDS =
+            List.of("euler", "euler-a", "ddim", "dpm++2m", "dpm++2m-karras", "lcm", "flow-match-euler");
+
+    private Schedulers() {
+    }
+
+    /** Our scheduler ids, in a stable order. */
+    public static List<String> ids() {
+        return IDS;
+    }
+
+    /**
+     * @param requested one of {@link #ids()} or a diffusers class name (case-insensitive); null or blank means
+     *                  the config's {@code _class_name}
+     * @param config    the model's scheduler config; absent keys take the defaults of the scheduler built
+     * @param warnings  told when the model's scheduler class is not one we have and Euler stands in for it
+     * @throws PigmentException BAD_REQUEST when the user asked for a scheduler that does not exist
+     */
+    public static Scheduler create(String requested, SchedulerConfig config, Consumer<String> warnings) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(warnings, "warnings");
+        if (requested == null || requested.isBlank()) {
+            String className = config.className().orElse(null);
+            if (className == null) {
+                warnings.accept("The scheduler config names no _class_name; using Euler.");
+                return new EulerDiscreteScheduler(config);
+            }
+            Scheduler s = byName(className, config);
+            if (s == null) {
+                warnings.accept("The model's scheduler " + className + " is not available in Pigment; using Euler "
+                        + "with the model's scheduler settings instead. Choose another with --scheduler ("
+                        + String.join(", ", IDS) + ").");
+                return new EulerDiscreteScheduler(config);
+            }
+            return s;
+        }
+        Scheduler s = byName(requested.trim(), config);
+        if (s == null) {
+            throw PigmentException.badRequest("Unknown scheduler \"" + requested.trim() + "\". Valid schedulers: "
+                    + String.join(", ", IDS) + ".");
+        }
+        return s;
+    }
+
+    private static Scheduler byName(String name, SchedulerConfig config) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "euler", "eulerdiscretescheduler" -> new EulerDiscreteScheduler(config);
+            case "euler-a", "eulerancestraldiscretescheduler" -> new EulerAncestralDiscreteScheduler(config);
+            case "ddim", "ddimscheduler" -> new DDIMScheduler(config);
+            case "dpm++2m", "dpmsolvermultistepscheduler" -> new DPMSolverMultistepScheduler(config);
+            case "dpm++2m-karras" -> new DPMSolverMultistepScheduler(config, true);
+            case "lcm", "lcmscheduler" -> new LCMScheduler(config);
+            case "flow-match-euler", "flowmatcheulerdiscretescheduler" -> new FlowMatchEulerScheduler(config);
+            default -> null;
+        };
+    }
+}
