@@ -1,0 +1,49 @@
+package dev.pigment.core.runtime;
+
+import java.util.Objects;
+
+/**
+ * How ONNX Runtime sessions are created.
+ *
+ * @param intraOpThreads threads inside one operator; 0 lets ONNX Runtime choose (one per physical core)
+ * @param interOpThreads threads across independent operators; 0 lets ONNX Runtime choose
+ * @param optLevel graph optimisation level
+ * @param memoryPolicy whether a {@link ComponentGroup} keeps every component loaded
+ */
+public record RuntimeOptions(int intraOpThreads, int interOpThreads, OptLevel optLevel, MemoryPolicy memoryPolicy) {
+
+    public RuntimeOptions {
+        if (intraOpThreads < 0) {
+            throw new IllegalArgumentException("intraOpThreads must be >= 0 (0 = ONNX Runtime default), was "
+                    + intraOpThreads);
+        }
+        if (interOpThreads < 0) {
+            throw new IllegalArgumentException("interOpThreads must be >= 0 (0 = ONNX Runtime default), was "
+                    + interOpThreads);
+        }
+        Objects.requireNonNull(optLevel, "optLevel");
+        Objects.requireNonNull(memoryPolicy, "memoryPolicy");
+    }
+
+    /** ONNX Runtime's default threads, all optimisations, every component kept loaded. */
+    public static RuntimeOptions defaults() {
+        return new RuntimeOptions(0, 0, OptLevel.ALL_OPT, MemoryPolicy.KEEP_LOADED);
+    }
+
+    /** The same options with {@code n} intra-op threads (0 = ONNX Runtime default). */
+    public RuntimeOptions withThreads(int n) {
+        return new RuntimeOptions(n, interOpThreads, optLevel, memoryPolicy);
+    }
+
+    public RuntimeOptions withInterOpThreads(int n) {
+        return new RuntimeOptions(intraOpThreads, n, optLevel, memoryPolicy);
+    }
+
+    public RuntimeOptions withOptLevel(OptLevel level) {
+        return new RuntimeOptions(intraOpThreads, interOpThreads, level, memoryPolicy);
+    }
+
+    public RuntimeOptions withMemoryPolicy(MemoryPolicy policy) {
+        return new RuntimeOptions(intraOpThreads, interOpThreads, optLevel, policy);
+    }
+}
