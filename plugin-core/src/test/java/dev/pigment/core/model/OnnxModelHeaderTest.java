@@ -93,6 +93,26 @@ class OnnxModelHeaderTest {
     }
 
     @Test
+    void stepsOverMultiGigabyteEmbeddedWeights() throws Exception {
+        // 3 GiB of weights (a sparse hole, so no disk is used) before the graph inputs: lengths beyond int range
+        long weights = 3L << 30;
+        Path p = OnnxBytes.writeWithEmbeddedWeights(tmp.resolve("big.onnx"), weights);
+        assertTrue(java.nio.file.Files.size(p) > weights);
+        OnnxModelHeader h = OnnxModelHeader.read(p);
+        assertEquals(List.of(new ValueInfo("sample", OnnxModelHeader.FLOAT, List.of("batch", "4", "height", "width")),
+                new ValueInfo("timestep", OnnxModelHeader.INT64, List.of("1"))), h.inputs());
+        assertEquals(List.of("out_sample"), h.outputNames());
+        assertEquals(17, h.opsetVersion());
+
+        // the same file cut inside the weights: truncated, not garbage
+        try (var raf = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            raf.setLength(weights / 2);
+        }
+        PigmentException e = assertThrows(PigmentException.class, () -> OnnxModelHeader.read(p));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
     void randomBytesAreRefused() {
         Random random = new Random(42);
         for (int i = 0; i < 200; i++) {
