@@ -111,9 +111,9 @@ final class JsonFiles {
         }
         String reason = message.substring(0, m.start()).replaceAll("\\s*at\\s*$", "").trim();
         if (reason.equals("Unterminated object")) {
-            reason = "expected ',' or '}' (a missing comma?)";
+            reason = "expected ',' or '}': a missing comma?";
         } else if (reason.equals("Unterminated array")) {
-            reason = "expected ',' or ']' (a missing comma?)";
+            reason = "expected ',' or ']': a missing comma?";
         } else if (reason.contains("setStrictness")) {
             // gson's advice is for programmers; say what is wrong with the text instead
             reason = "not plain JSON: comments, single quotes, unquoted words and trailing commas are not allowed";
