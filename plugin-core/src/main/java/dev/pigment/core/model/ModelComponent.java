@@ -1,0 +1,42 @@
+package dev.pigment.core.model;
+
+import java.util.List;
+
+/**
+ * The ONNX components of a diffusers ONNX folder, with the graph inputs each must have
+ * (the names diffusers' ONNX pipelines and optimum's exports use).
+ */
+public enum ModelComponent {
+    TEXT_ENCODER("text_encoder", List.of("input_ids")),
+    UNET("unet", List.of("sample", "timestep", "encoder_hidden_states")),
+    TRANSFORMER("transformer", List.of("hidden_states", "timestep", "encoder_hidden_states")),
+    VAE_ENCODER("vae_encoder", List.of("sample")),
+    VAE_DECODER("vae_decoder", List.of("latent_sample"));
+
+    private final String folder;
+    private final List<String> requiredInputs;
+
+    ModelComponent(String folder, List<String> requiredInputs) {
+        this.folder = folder;
+        this.requiredInputs = requiredInputs;
+    }
+
+    /** The sub-folder name, e.g. {@code unet}; also the string {@link ModelInfo#componentFile(String)} takes. */
+    public String folder() {
+        return folder;
+    }
+
+    /** Inputs the pipeline feeds by name; the graph may have more (e.g. attention_mask). */
+    public List<String> requiredInputs() {
+        return requiredInputs;
+    }
+
+    /** Components a model of this family cannot run without (vae_encoder is only for img2img/inpaint). */
+    public static List<ModelComponent> required(ModelFamily family) {
+        return switch (family) {
+            case STABLE_DIFFUSION -> List.of(TEXT_ENCODER, UNET, VAE_DECODER);
+            case FLOW_MATCH_DIT -> List.of(TEXT_ENCODER, TRANSFORMER, VAE_DECODER);
+            case CLASSIC -> List.of();
+        };
+    }
+}
