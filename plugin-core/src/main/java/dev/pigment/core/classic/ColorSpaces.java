@@ -11,6 +11,52 @@ public final class ColorSpaces {
     private ColorSpaces() {
     }
 
+    /** The decorrelated working spaces of the colour transfers; channel 0 is lightness in both. */
+    public enum Space {
+        /** CIE L*a*b*, D65. */
+        LAB,
+        /** Ruderman/Reinhard log-LMS lαβ. */
+        LALPHABETA;
+
+        public String id() {
+            return this == LAB ? "lab" : "lalphabeta";
+        }
+
+        public static Space fromId(String id) {
+            return "lalphabeta".equals(id) ? LALPHABETA : LAB;
+        }
+
+        /** Planar sRGB -> this space (new array). */
+        public float[] fromRgb(float[] rgb, int n) {
+            return this == LAB ? rgbToLab(rgb, n, null) : rgbToLalphabeta(rgb, n, null);
+        }
+
+        /** This space -> planar sRGB in [0,1] (new array). */
+        public float[] toRgb(float[] v, int n) {
+            return this == LAB ? labToRgb(v, n, null) : lalphabetaToRgb(v, n, null);
+        }
+    }
+
+    /** Per-channel mean and (population) standard deviation of a planar 3-channel array: {{m0,m1,m2},{s0,s1,s2}}. */
+    public static double[][] meanStd(float[] planar, int n) {
+        double[][] out = new double[2][3];
+        for (int c = 0; c < 3; c++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += planar[c * n + i];
+            }
+            double mean = sum / n;
+            double var = 0;
+            for (int i = 0; i < n; i++) {
+                double d = planar[c * n + i] - mean;
+                var += d * d;
+            }
+            out[0][c] = mean;
+            out[1][c] = Math.sqrt(var / n);
+        }
+        return out;
+    }
+
     /** sRGB -> linear light (IEC 61966-2-1). */
     public static float srgbToLinear(float v) {
         return v <= 0.04045f ? v / 12.92f : (float) Math.pow((v + 0.055) / 1.055, 2.4);
@@ -68,6 +114,12 @@ public final class ColorSpaces {
 
     // Reinhard et al. 2001, eqs. 1-6: linear RGB -> LMS, log10, then the orthonormal lαβ rotation.
     private static final double LMS_FLOOR = 1e-4;
+    private static final double[][] RGB_TO_LMS = {
+        {0.3811, 0.5783, 0.0402},
+        {0.1967, 0.7244, 0.0782},
+        {0.0241, 0.1288, 0.8444}};
+    /** The exact inverse: the paper's printed inverse is rounded to 4 digits and would not round-trip. */
+    private static final double[][] LMS_TO_RGB = invert(RGB_TO_LMS);
     private static final double INV_SQRT3 = 1 / Math.sqrt(3);
     private static final double INV_SQRT6 = 1 / Math.sqrt(6);
     private static final double INV_SQRT2 = 1 / Math.sqrt(2);
@@ -79,9 +131,9 @@ public final class ColorSpaces {
             double r = srgbToLinear(rgb[i]);
             double g = srgbToLinear(rgb[n + i]);
             double b = srgbToLinear(rgb[2 * n + i]);
-            double l = Math.log10(Math.max(LMS_FLOOR, 0.3811 * r + 0.5783 * g + 0.0402 * b));
-            double m = Math.log10(Math.max(LMS_FLOOR, 0.1967 * r + 0.7244 * g + 0.0782 * b));
-            double s = Math.log10(Math.max(LMS_FLOOR, 0.0241 * r + 0.1288 * g + 0.8444 * b));
+            double l = Math.log10(Math.max(LMS_FLOOR, RGB_TO_LMS[0][0] * r + RGB_TO_LMS[0][1] * g + RGB_TO_LMS[0][2] * b));
+            double m = Math.log10(Math.max(LMS_FLOOR, RGB_TO_LMS[1][0] * r + RGB_TO_LMS[1][1] * g + RGB_TO_LMS[1][2] * b));
+            double s = Math.log10(Math.max(LMS_FLOOR, RGB_TO_LMS[2][0] * r + RGB_TO_LMS[2][1] * g + RGB_TO_LMS[2][2] * b));
             out[i] = (float) (INV_SQRT3 * (l + m + s));
             out[n + i] = (float) (INV_SQRT6 * (l + m - 2 * s));
             out[2 * n + i] = (float) (INV_SQRT2 * (l - m));
@@ -99,9 +151,9 @@ public final class ColorSpaces {
             double l = Math.pow(10, a + bb + c);
             double m = Math.pow(10, a + bb - c);
             double s = Math.pow(10, a - 2 * bb);
-            double r = 4.4679 * l - 3.5873 * m + 0.1193 * s;
-            double g = -1.2186 * l + 2.3809 * m - 0.1624 * s;
-            double b = 0.0497 * l - 0.2439 * m + 1.2045 * s;
+            double r = LMS_TO_RGB[0][0] * l + LMS_TO_RGB[0][1] * m + LMS_TO_RGB[0][2] * s;
+            double g = LMS_TO_RGB[1][0] * l + LMS_TO_RGB[1][1] * m + LMS_TO_RGB[1][2] * s;
+            double b = LMS_TO_RGB[2][0] * l + LMS_TO_RGB[2][1] * m + LMS_TO_RGB[2][2] * s;
             out[i] = clamp01(linearToSrgb((float) r));
             out[n + i] = clamp01(linearToSrgb((float) g));
             out[2 * n + i] = clamp01(linearToSrgb((float) b));
@@ -118,6 +170,17 @@ public final class ColorSpaces {
             out[i] = 0.2126f * rgb[i] + 0.7152f * rgb[n + i] + 0.0722f * rgb[2 * n + i];
         }
         return out;
+    }
+
+    private static double[][] invert(double[][] m) {
+        double a = m[0][0], b = m[0][1], c = m[0][2];
+        double d = m[1][0], e = m[1][1], f = m[1][2];
+        double g = m[2][0], h = m[2][1], i = m[2][2];
+        double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+        return new double[][] {
+            {(e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det},
+            {(f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det},
+            {(d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det}};
     }
 
     static float clamp01(float v) {
