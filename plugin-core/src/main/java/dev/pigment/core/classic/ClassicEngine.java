@@ -1,0 +1,229 @@
+package dev.pigment.core.classic;
+
+import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.GeneratedImage;
+import dev.pigment.core.api.GenerationEngine;
+import dev.pigment.core.api.GenerationRequest;
+import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.Progress;
+import dev.pigment.core.api.ProgressListener;
+import dev.pigment.core.api.Provenance;
+import dev.pigment.core.api.Task;
+import dev.pigment.core.image.Mask;
+import dev.pigment.core.image.RgbImage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The weight-free engine, model id {@value #MODEL_ID}: inpainting and restyling that work with no model
+ * installed, behind the same request/result/progress/cancel contract as the diffusion pipelines.
+ *
+ * <p>{@link Task#INPAINT}: fills what the mask covers (mask above 0.5 is the hole) from the rest of the
+ * image. The result is blended over the source by mask x strength, so pixels where the mask is 0 are
+ * bit-identical to the source and soft mask edges blend. Options:
+ * <ul>
+ *   <li>{@code fill} = {@code patchmatch} (default, exemplar-based) | {@code telea} | {@code blur} | {@code neutral}</li>
+ *   <li>{@code patch-size} = odd 3..31, default 7 (patchmatch)</li>
+ *   <li>{@code search} = {@code image} (default) | {@code band}; {@code band-width} = pixels around the hole, default 64</li>
+ *   <li>{@code radius} = 1..100, default 5 (telea)</li>
+ * </ul>
+ * Strength ({@code request.strength}, default 1) scales the mask.
+ *
+ * <p>{@link Task#RESTYLE}: the source takes the look of {@code references.get(0)}. Options:
+ * <ul>
+ *   <li>{@code method} = {@code color} (default, Reinhard mean/std) | {@code distribution} (Pitié IDT,
+ *       sliced optimal transport) | {@code texture} (patch-based, image analogies)</li>
+ *   <li>{@code space} = {@code lab} (default) | {@code lalphabeta} (color, distribution)</li>
+ *   <li>{@code preserve-luminance} = true | false (default false)</li>
+ *   <li>{@code iterations} = 1..200, default 20 (distribution)</li>
+ *   <li>{@code patch-size} = odd 3..15, default 5 (texture)</li>
+ * </ul>
+ * Strength: {@code request.styleStrength}, else {@code request.strength}, else 1.
+ *
+ * <p>Seed: {@code request.seed}, or a random one for -1; image i of a batch uses seed + i, recorded in
+ * its {@link GeneratedImage}. PatchMatch, distribution and texture depend on it; the others ignore it.
+ */
+public final class ClassicEngine implements GenerationEngine {
+    public static final String MODEL_ID = "classic";
+
+    private static final List<String> INPAINT_KEYS = List.of("fill", "patch-size", "search", "band-width", "radius");
+    private static final List<String> RESTYLE_KEYS = List.of("method", "space", "preserve-luminance", "iterations",
+            "patch-size");
+    public static final List<String> METHODS = List.of("color", "distribution", "texture");
+    private static final List<String> SPACES = List.of("lab", "lalphabeta");
+
+    @Override
+    public Set<Task> supportedTasks() {
+        return EnumSet.of(Task.INPAINT, Task.RESTYLE);
+    }
+
+    @Override
+    public GenerationResult generate(GenerationRequest request, ProgressListener progress, CancellationToken cancel) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(cancel, "cancel");
+        if (!supportedTasks().contains(request.task())) {
+            throw PigmentException.badRequest("The classic engine does inpaint and restyle only; "
+                    + request.task().id() + " needs a diffusion model (see 'pigment models').");
+        }
+        cancel.throwIfCancelled();
+        List<String> notes = new ArrayList<>();
+        RgbImage src = request.source();
+        if ((request.width() > 0 && request.width() != src.width())
+                || (request.height() > 0 && request.height() != src.height())) {
+            notes.add("The classic engine keeps the source size " + src.width() + "x" + src.height()
+                    + "; the requested size " + request.width() + "x" + request.height() + " was ignored.");
+        }
+        long seed = request.seed() == GenerationRequest.RANDOM_SEED
+                ? ThreadLocalRandom.current().nextLong(1L << 32) : request.seed();
+        return request.task() == Task.INPAINT
+                ? inpaint(request, src, seed, notes, progress, cancel)
+                : restyle(request, src, seed, notes, progress, cancel);
+    }
+
+    private GenerationResult inpaint(GenerationRequest request, RgbImage src, long seed, List<String> notes,
+                                     ProgressListener progress, CancellationToken cancel) {
+        Map<String, String> options = request.options();
+        noteUnknown(options, INPAINT_KEYS, notes);
+        String fill = Options.choice(options, "fill", Fills.PATCHMATCH, Fills.MODES);
+        double strength = request.strengthOr(1.0);
+        Mask mask = request.mask();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("width", Integer.toString(src.width()));
+        params.put("height", Integer.toString(src.height()));
+        params.put("strength", fmt(strength));
+        params.put("seed", Long.toString(seed));
+        params.put("fill", fill);
+        HoleFiller probe = Fills.forMode(fill, options, seed);
+        if (probe instanceof PatchMatchInpainter pm) {
+            params.put("patch-size", Integer.toString(pm.patchSize()));
+            params.put("search", pm.bandSearch() ? "band" : "image");
+            if (pm.bandSearch()) {
+                params.put("band-width", Integer.toString(pm.bandWidth()));
+            }
+        } else if (probe instanceof TeleaInpainter t) {
+            params.put("radius", Integer.toString(t.radius()));
+        }
+        Provenance provenance = new Provenance(MODEL_ID, null, Task.INPAINT, request.prompt(),
+                request.negativePrompt(), params);
+        List<GeneratedImage> images = new ArrayList<>();
+        Map<String, Duration> timings = new LinkedHashMap<>();
+        if (mask.coverage() == 0) {
+            notes.add(mask.isEmpty()
+                    ? "The mask is empty: nothing to repaint, the image is returned unchanged."
+                    : "No mask pixel is above 0.5, so there is no hole to fill: the image is returned unchanged.");
+            for (int i = 0; i < request.batch(); i++) {
+                images.add(new GeneratedImage(src, seed + i));
+            }
+            timings.put("fill", Duration.ZERO);
+            return new GenerationResult(images, timings, provenance, notes);
+        }
+        Mask alpha = scaled(mask, strength);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < request.batch(); i++) {
+            HoleFiller filler = i == 0 ? probe : Fills.forMode(fill, options, seed + i);
+            RgbImage filled = filler.fill(src, mask, indexed(progress, i), cancel);
+            images.add(new GeneratedImage(src.blend(filled, alpha), seed + i));
+        }
+        timings.put("fill", Duration.ofNanos(System.nanoTime() - t0));
+        return new GenerationResult(images, timings, provenance, notes);
+    }
+
+    private GenerationResult restyle(GenerationRequest request, RgbImage src, long seed, List<String> notes,
+                                     ProgressListener progress, CancellationToken cancel) {
+        Map<String, String> options = request.options();
+        noteUnknown(options, RESTYLE_KEYS, notes);
+        String method = Options.choice(options, "method", "color", METHODS);
+        ColorSpaces.Space space = ColorSpaces.Space.fromId(Options.choice(options, "space", "lab", SPACES));
+        boolean preserve = Options.bool(options, "preserve-luminance", false);
+        double strength = request.styleStrengthOr(request.strengthOr(1.0));
+        if (request.references().size() > 1) {
+            notes.add("The classic engine uses only the first of the " + request.references().size()
+                    + " reference images.");
+        }
+        RgbImage reference = request.references().get(0);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("width", Integer.toString(src.width()));
+        params.put("height", Integer.toString(src.height()));
+        params.put("style-strength", fmt(strength));
+        params.put("seed", Long.toString(seed));
+        params.put("method", method);
+        int iterations = Options.integer(options, "iterations", DistributionTransfer.DEFAULT_ITERATIONS, 1, 200);
+        int patchSize = Options.integer(options, "patch-size", PatchStyleTransfer.DEFAULT_PATCH_SIZE, 3, 15);
+        if (!method.equals("texture")) {
+            params.put("space", space.id());
+        }
+        params.put("preserve-luminance", Boolean.toString(preserve));
+        if (method.equals("distribution")) {
+            params.put("iterations", Integer.toString(iterations));
+        } else if (method.equals("texture")) {
+            params.put("patch-size", Integer.toString(patchSize));
+        }
+        params.put("reference-size", reference.width() + "x" + reference.height());
+        Provenance provenance = new Provenance(MODEL_ID, null, Task.RESTYLE, request.prompt(),
+                request.negativePrompt(), params);
+        List<GeneratedImage> images = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < request.batch(); i++) {
+            StyleTransfer transfer = switch (method) {
+                case "distribution" -> new DistributionTransfer(space, preserve, iterations, seed + i);
+                case "texture" -> new PatchStyleTransfer(patchSize, preserve, seed + i);
+                default -> new ReinhardTransfer(space, preserve);
+            };
+            images.add(new GeneratedImage(transfer.transfer(src, reference, strength, indexed(progress, i), cancel),
+                    seed + i));
+        }
+        Map<String, Duration> timings = new LinkedHashMap<>();
+        timings.put("restyle", Duration.ofNanos(System.nanoTime() - t0));
+        return new GenerationResult(images, timings, provenance, notes);
+    }
+
+    private static void noteUnknown(Map<String, String> options, List<String> known, List<String> notes) {
+        for (String key : options.keySet()) {
+            if (!known.contains(key)) {
+                notes.add("Option '" + key + "' is not used by the classic engine for this task and was ignored"
+                        + " (known: " + String.join(", ", known) + ").");
+            }
+        }
+    }
+
+    private static Mask scaled(Mask mask, double strength) {
+        if (strength == 1.0) {
+            return mask;
+        }
+        float[] d = mask.data().clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) (d[i] * strength);
+        }
+        return Mask.wrap(mask.width(), mask.height(), d);
+    }
+
+    private static ProgressListener indexed(ProgressListener progress, int index) {
+        if (index == 0) {
+            return progress;
+        }
+        return new ProgressListener() {
+            @Override
+            public void onProgress(Progress p) {
+                progress.onProgress(new Progress(p.phase(), p.step(), p.totalSteps(), index, p.preview()));
+            }
+
+            @Override
+            public boolean wantsPreview() {
+                return progress.wantsPreview();
+            }
+        };
+    }
+
+    private static String fmt(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+}
