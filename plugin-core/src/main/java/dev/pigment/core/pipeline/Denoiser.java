@@ -21,21 +21,39 @@ final class Denoiser {
     private final boolean batchOfTwo;
     private final boolean scalarTimestep;
 
-    Denoiser(ComponentGroup group) {
+    /**
+     * @param unetConfig diffusers' {@code unet/config.json}, consulted for {@code in_channels} when the
+     *                   export leaves the channel axis dynamic (as diffusers' own exports do)
+     */
+    Denoiser(ComponentGroup group, java.nio.file.Path unetConfig) {
         this.group = group;
         OnnxComponent unet = group.acquire(COMPONENT);
         TensorSpec sample = require(unet, "sample");
         require(unet, "encoder_hidden_states");
         TensorSpec timestep = require(unet, "timestep");
         long[] shape = sample.shape();
-        if (shape.length != 4 || shape[1] <= 0) {
+        if (shape.length != 4) {
             throw new PigmentException(ErrorCode.MODEL_INVALID, "unet input 'sample' has shape "
-                    + java.util.Arrays.toString(shape) + "; expected [batch, channels, height, width] with fixed channels.");
+                    + java.util.Arrays.toString(shape) + "; expected [batch, channels, height, width].");
         }
-        this.inChannels = (int) shape[1];
+        this.inChannels = shape[1] > 0 ? (int) shape[1] : configuredInChannels(unetConfig);
         this.batchOfTwo = shape[0] < 0 || shape[0] == 2;
         // Exports disagree: some take timestep [B], some [1] even for batch 2, some a scalar.
         this.scalarTimestep = timestep.shape().length == 0 || timestep.shape()[0] == 1;
+    }
+
+    private static int configuredInChannels(java.nio.file.Path unetConfig) {
+        if (!java.nio.file.Files.isRegularFile(unetConfig)) {
+            return 4;
+        }
+        try {
+            com.google.gson.JsonElement v = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(unetConfig))
+                    .getAsJsonObject().get("in_channels");
+            return v == null ? 4 : v.getAsInt();
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new PigmentException(ErrorCode.MODEL_INVALID, "Cannot read in_channels from " + unetConfig + ": "
+                    + e.getMessage() + ". Fix or delete that file.", e);
+        }
     }
 
     private static TensorSpec require(OnnxComponent unet, String name) {

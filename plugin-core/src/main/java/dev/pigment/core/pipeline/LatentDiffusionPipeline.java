@@ -11,6 +11,7 @@ import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.api.Provenance;
 import dev.pigment.core.api.Task;
+import dev.pigment.core.classic.Fills;
 import dev.pigment.core.image.Mask;
 import dev.pigment.core.image.MaskOps;
 import dev.pigment.core.image.Resize;
@@ -52,10 +53,6 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
     private final Vae vae;
 
     public LatentDiffusionPipeline(ModelInfo model, RuntimeOptions options) {
-        this(model, options, DEFAULT_VAE_TILE);
-    }
-
-    LatentDiffusionPipeline(ModelInfo model, RuntimeOptions options, int vaeTileLatent) {
         this.model = model;
         this.components = new ComponentGroup(options);
         try {
@@ -68,8 +65,8 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             this.tokenizer = PromptTokenizer.load(model.tokenizerDir());
             this.promptEncoder = new ClipPromptEncoder(tokenizer, () -> components.acquire("text_encoder"));
             this.schedulerConfig = SchedulerConfig.parse(model.schedulerConfig());
-            this.denoiser = new Denoiser(components);
-            this.vae = new Vae(components, VaeConfig.read(model.folder()), denoiser.latentChannels(), vaeTileLatent);
+            this.denoiser = new Denoiser(components, model.componentConfig(Denoiser.COMPONENT));
+            this.vae = new Vae(components, VaeConfig.read(model.folder()), denoiser.latentChannels(), DEFAULT_VAE_TILE);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -142,6 +139,11 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         }
         RgbImage source = size.pad(request.source());
         Mask mask = request.mask() == null ? null : size.pad(request.mask());
+        if (mask != null && !s.prefill().equals(Settings.NO_PREFILL)) {
+            // Below full strength the hole's old content shows through; replace it with a plausible
+            // fill from its surroundings first (krita-ai-diffusion's "fill" mode does the same).
+            source = Fills.forMode(s.prefill()).fill(source, mask.binarize(0.5f), cancel);
+        }
         float[] imageLatents = vae.encode(source);
         cancel.throwIfCancelled();
         if (mask == null) {

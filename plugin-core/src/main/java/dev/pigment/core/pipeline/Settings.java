@@ -1,7 +1,9 @@
 package dev.pigment.core.pipeline;
 
 import dev.pigment.core.api.GenerationRequest;
+import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Task;
+import dev.pigment.core.classic.Fills;
 import dev.pigment.core.model.ModelInfo;
 import dev.pigment.core.model.Recommended;
 import dev.pigment.core.sched.Scheduler;
@@ -17,7 +19,10 @@ import java.util.Map;
  * what actually runs, and what provenance records.
  */
 record Settings(Task task, SizePlan size, int steps, double guidance, String schedulerId, String schedulerName,
-                double strength, long seed, int batch, int featherRadius) {
+                double strength, long seed, int batch, int featherRadius, String prefill) {
+
+    /** The {@code fill} option value that leaves the hole's content as it is before denoising. */
+    static final String NO_PREFILL = "none";
 
     /** Default strengths, as diffusers and A1111 use them. */
     static final double IMG2IMG_STRENGTH = 0.75;
@@ -43,9 +48,34 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
         };
         long seed = r.seed() == GenerationRequest.RANDOM_SEED ? new SecureRandom().nextLong() & 0xFFFF_FFFFL : r.seed();
         int longSide = Math.max(width, height);
-        int feather = r.task() == Task.INPAINT ? Integer.parseInt(r.option("feather", Integer.toString(Math.max(1, longSide / 64)))) : 0;
+        int feather = 0;
+        String prefill = NO_PREFILL;
+        if (r.task() == Task.INPAINT) {
+            feather = intOption(r, "feather", Math.max(1, longSide / 64), 0, 256);
+            prefill = r.option("fill", strength < 1.0 ? Fills.BLUR : NO_PREFILL);
+            if (!prefill.equals(NO_PREFILL) && !Fills.MODES.contains(prefill)) {
+                throw PigmentException.badRequest("fill=" + prefill + " is not a fill mode: use none, "
+                        + String.join(", ", Fills.MODES) + ".");
+            }
+        }
         return new Settings(r.task(), size, r.stepsOr(rec.steps()), r.guidanceOr(rec.guidance()), probe.id(),
-                probe.displayName(), strength, seed, r.batch(), feather);
+                probe.displayName(), strength, seed, r.batch(), feather, prefill);
+    }
+
+    private static int intOption(GenerationRequest r, String key, int fallback, int min, int max) {
+        String v = r.option(key, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int i = Integer.parseInt(v.strip());
+            if (i >= min && i <= max) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw PigmentException.badRequest(key + "=" + v + " is not valid: use a whole number from " + min + " to " + max + ".");
     }
 
     /**
@@ -75,6 +105,7 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
         }
         if (task == Task.INPAINT) {
             p.put("feather", Integer.toString(featherRadius));
+            p.put("fill", prefill);
         }
         return p;
     }

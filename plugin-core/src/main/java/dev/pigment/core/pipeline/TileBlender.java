@@ -23,17 +23,21 @@ final class TileBlender {
     }
 
     /**
-     * Weight of position {@code p} inside a tile of size {@code size} starting at {@code start}: ramps
-     * from near 0 to 1 across {@code overlap} cells at edges shared with a neighbour, flat 1 at image borders.
+     * Weight of position {@code p} inside a tile of size {@code size} starting at {@code start}. At an edge
+     * shared with a neighbour the outer {@code overlap/4} cells get no weight (convolutions there saw zero
+     * padding, not the image), then the weight ramps linearly to 1; at image borders it stays 1. Where two
+     * tiles overlap by exactly {@code overlap}, their ramps sum to one.
      */
     static float weight(int p, int size, int start, int total, int overlap) {
+        float margin = overlap / 4;
+        float ramp = Math.max(1f, overlap - 2 * margin);
         float w = 1f;
-        if (start > 0 && overlap > 0) {
-            w = Math.min(w, (p + 0.5f) / overlap);
+        if (start > 0) {
+            w = Math.min(w, (p + 0.5f - margin) / ramp);
         }
-        if (start + size < total && overlap > 0) {
-            w = Math.min(w, (size - p - 0.5f) / overlap);
+        if (start + size < total) {
+            w = Math.min(w, (size - p - 0.5f - margin) / ramp);
         }
-        return Math.max(w, 1e-4f);
+        return Math.max(w, 1e-6f);
     }
 }

@@ -10,6 +10,7 @@ import dev.pigment.core.api.CancellationToken;
 import dev.pigment.core.api.CancelledException;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.api.Task;
@@ -232,17 +233,19 @@ class LatentDiffusionPipelineTest {
     }
 
     @Test
-    void tiledVaeMatchesWholeVaeClosely() {
-        try (LatentDiffusionPipeline tiled = new LatentDiffusionPipeline(TinyModels.model("tiny-sd"),
-                RuntimeOptions.defaults().withThreads(1), 4)) {
-            RgbImage src = gradient(96, 80);
-            GenerationRequest r = GenerationRequest.builder(Task.IMAGE_TO_IMAGE).model("tiny-sd").source(src)
-                    .prompt("x").seed(2).steps(4).strength(0.5).build();
-            RgbImage a = sd.generate(r, ProgressListener.NONE, CancellationToken.none()).first().image();
-            RgbImage b = tiled.generate(r, ProgressListener.NONE, CancellationToken.none()).first().image();
-            double diff = meanAbsDiff(a, b);
-            assertTrue(diff < 0.02, "tiled and whole VAE agree (mean diff " + diff + ")");
-        }
+    void partialStrengthInpaintingPrefillsTheHoleFromItsSurroundings() {
+        RgbImage src = gradient(64, 64);
+        Mask mask = Mask.rectangle(64, 64, 20, 20, 24, 24);
+        GenerationRequest.Builder b = GenerationRequest.builder(Task.INPAINT).model("tiny-sd").source(src).mask(mask)
+                .prompt("a cat").seed(3).steps(8).strength(0.5);
+        GenerationResult blur = sd.generate(b.build(), ProgressListener.NONE, CancellationToken.none());
+        RgbImage none = sd.generate(b.option("fill", "none").build(), ProgressListener.NONE, CancellationToken.none())
+                .first().image();
+        assertEquals("blur", blur.provenance().parameters().get("fill"));
+        assertTrue(meanAbsDiff(blur.first().image(), none) > 1e-3, "the pre-fill changes what strength 0.5 starts from");
+        PigmentException bad = assertThrows(PigmentException.class, () -> sd.generate(b.option("fill", "sparkles").build(),
+                ProgressListener.NONE, CancellationToken.none()));
+        assertTrue(bad.getMessage().contains("fill=sparkles"), bad.getMessage());
     }
 
     @Test

@@ -1,0 +1,154 @@
+package dev.pigment.core.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.CancelledException;
+import dev.pigment.core.api.ErrorCode;
+import dev.pigment.core.api.GenerationRequest;
+import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.ProgressListener;
+import dev.pigment.core.api.Task;
+import dev.pigment.core.image.Mask;
+import dev.pigment.core.image.RgbImage;
+import dev.pigment.core.model.ModelRegistry;
+import dev.pigment.core.runtime.RuntimeOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerationServiceTest {
+    @TempDir
+    Path dir;
+
+    private static Path fixtures() throws Exception {
+        return Path.of(GenerationServiceTest.class.getResource("/models").toURI());
+    }
+
+    private GenerationService service(Path root) {
+        return new GenerationService(new ModelRegistry(List.of(root)), RuntimeOptions.defaults().withThreads(1), 1L << 30);
+    }
+
+    private static GenerationRequest txt2img(String model, int steps) {
+        return GenerationRequest.builder(Task.TEXT_TO_IMAGE).model(model).prompt("red apple").seed(1).steps(steps).build();
+    }
+
+    @Test
+    void routesClassicAndDiffusionModelsThroughOneQueue() throws Exception {
+        try (GenerationService service = service(fixtures())) {
+            RgbImage src = RgbImage.filled(32, 32, 0.5f, 0.2f, 0.1f);
+            GenerationResult classic = service.run(GenerationRequest.builder(Task.INPAINT).model("classic").source(src)
+                    .mask(Mask.rectangle(32, 32, 8, 8, 8, 8)).seed(1).build(), ProgressListener.NONE, CancellationToken.none());
+            assertEquals("classic", classic.provenance().modelId());
+            GenerationResult sd = service.run(txt2img("tiny-sd", 2), ProgressListener.NONE, CancellationToken.none());
+            assertEquals("tiny-sd", sd.provenance().modelId());
+        }
+    }
+
+    @Test
+    void jobsRunInOrderAndAQueuedJobCanBeCancelled() throws Exception {
+        try (GenerationService service = service(fixtures())) {
+            CountDownLatch firstStarted = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            GenerationService.Job first = service.submit(txt2img("tiny-sd", 3), p -> {
+                firstStarted.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(firstStarted.await(30, TimeUnit.SECONDS));
+            GenerationService.Job second = service.submit(txt2img("tiny-sd", 3), ProgressListener.NONE);
+            GenerationService.Job third = service.submit(txt2img("tiny-sd", 3), ProgressListener.NONE);
+            second.cancel();
+            release.countDown();
+            assertEquals(1, first.result().get(30, TimeUnit.SECONDS).images().size());
+            CompletionException e = assertThrows(CompletionException.class, () -> second.result().join());
+            assertTrue(e.getCause() instanceof CancelledException);
+            assertEquals(1, third.result().get(30, TimeUnit.SECONDS).images().size());
+            assertTrue(third.id() > second.id() && second.id() > first.id());
+        }
+    }
+
+    @Test
+    void aBrokenModelFolderGivesTheRegistrysExplanation() throws Exception {
+        Path root = dir.resolve("models");
+        copy(fixtures().resolve("tiny-sd"), root.resolve("broken"));
+        Files.delete(root.resolve("broken/unet/model.onnx"));
+        try (GenerationService service = service(root)) {
+            PigmentException e = assertThrows(PigmentException.class,
+                    () -> service.run(txt2img("broken", 2), ProgressListener.NONE, CancellationToken.none()));
+            assertEquals(ErrorCode.MODEL_INVALID, e.code());
+            assertTrue(e.getMessage().contains("unet/model.onnx"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aTaskTheEngineCannotDoIsRefusedClearly() throws Exception {
+        try (GenerationService service = service(fixtures())) {
+            PigmentException e = assertThrows(PigmentException.class, () -> service.run(
+                    GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("classic").prompt("x").build(),
+                    ProgressListener.NONE, CancellationToken.none()));
+            assertEquals(ErrorCode.BAD_REQUEST, e.code());
+            assertTrue(e.getMessage().contains("text-to-image"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theCacheEvictsTheLeastRecentlyUsedEngineOverBudget() {
+        int[] closed = new int[3];
+        try (EngineCache cache = new EngineCache(100)) {
+            cache.get("a", 60, () -> engine(closed, 0));
+            cache.get("b", 30, () -> engine(closed, 1));
+            cache.get("a", 60, () -> engine(closed, 0));
+            cache.get("c", 40, () -> engine(closed, 2));
+            assertTrue(cache.contains("a") && cache.contains("c") && !cache.contains("b"));
+            assertEquals(1, closed[1]);
+            assertEquals(0, closed[0]);
+        }
+        assertEquals(1, closed[0]);
+        assertEquals(1, closed[2]);
+    }
+
+    private static dev.pigment.core.api.GenerationEngine engine(int[] closed, int index) {
+        return new dev.pigment.core.api.GenerationEngine() {
+            @Override
+            public java.util.Set<Task> supportedTasks() {
+                return java.util.Set.of();
+            }
+
+            @Override
+            public GenerationResult generate(GenerationRequest r, ProgressListener p, CancellationToken c) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+                closed[index]++;
+            }
+        };
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
