@@ -85,7 +85,7 @@ class DemoModelQualityTest {
         double[] heart = chroma("red heart");
         double[] apple = chroma("green apple");
         double[] car = chroma("blue car");
-        double margin = 0.03;
+        double margin = 0.05;
         assertTrue(heart[0] > apple[0] + margin && heart[0] > car[0] + margin,
                 "red heart is the reddest: heart " + heart[0] + " apple " + apple[0] + " car " + car[0]);
         assertTrue(apple[1] > heart[1] + margin && apple[1] > car[1] + margin,
@@ -143,7 +143,7 @@ class DemoModelQualityTest {
     void flagsHaveMoreHorizontalBandsThanFaces() {
         double flags = meanBands(List.of("flag: Germany", "flag: Russia", "flag: Netherlands", "flag: Hungary"));
         double faces = meanBands(List.of("grinning face", "smiling face", "cat face", "winking face"));
-        assertTrue(flags > faces + 0.05, "flags " + flags + " vs faces " + faces);
+        assertTrue(flags > faces + 0.15, "flags " + flags + " vs faces " + faces);
     }
 
     @Test
