@@ -18,7 +18,7 @@ import java.util.Locale;
  * (tokenising, scheduler maths, tensor copies, blending, VAE tiling) costs nothing; target <= 1.03.
  *
  * <p>Run: {@code mvn -q -B -pl plugin-core test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.pigment.core.bench.PipelineOverheadBenchmark -Dexec.args="MODEL_DIR_OR_ID [steps] [size] [runs]"}
+ * -Dexec.mainClass=dev.pigment.core.bench.PipelineOverheadBenchmark -Dexec.args="MODEL_DIR_OR_ID [steps] [size] [runs] [threads]"}
  */
 public final class PipelineOverheadBenchmark {
     private PipelineOverheadBenchmark() {
@@ -29,8 +29,9 @@ public final class PipelineOverheadBenchmark {
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int size = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        int threads = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         ModelInfo info = ModelRegistry.standard(List.of(Path.of("models"), Path.of("../models"))).resolve(model);
-        try (LatentDiffusionPipeline pipeline = new LatentDiffusionPipeline(info, RuntimeOptions.defaults())) {
+        try (LatentDiffusionPipeline pipeline = new LatentDiffusionPipeline(info, threads > 0 ? RuntimeOptions.defaults().withThreads(threads) : RuntimeOptions.defaults())) {
             for (Task task : List.of(Task.TEXT_TO_IMAGE, Task.IMAGE_TO_IMAGE, Task.INPAINT)) {
                 measure(pipeline, info, task, steps, size, runs);
             }
@@ -50,7 +51,9 @@ public final class PipelineOverheadBenchmark {
             b.mask(dev.pigment.core.image.Mask.rectangle(w, h, w / 4, h / 4, w / 2, h / 2));
         }
         GenerationRequest request = b.build();
-        pipeline.generate(request, ProgressListener.NONE, CancellationToken.none()); // warm-up: sessions, JIT
+        for (int i = 0; i < 5; i++) {
+            pipeline.generate(request, ProgressListener.NONE, CancellationToken.none()); // warm-up: sessions, JIT
+        }
         long ort0 = pipeline.onnxRunNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < runs; i++) {
