@@ -12,6 +12,7 @@ import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.api.Provenance;
 import dev.pigment.core.api.Task;
 import dev.pigment.core.classic.Fills;
+import dev.pigment.core.classic.ReinhardTransfer;
 import dev.pigment.core.image.Mask;
 import dev.pigment.core.image.MaskOps;
 import dev.pigment.core.image.Resize;
@@ -36,13 +37,15 @@ import java.util.Set;
 
 /**
  * The Stable Diffusion family (diffusers ONNX layout: text encoder, UNet, VAE): text-to-image,
- * image-to-image and inpainting, on 4-channel UNets (inpainting by latent blending) and 9-channel
+ * image-to-image, inpainting and restyle (colour transfer plus SDEdit), on 4-channel UNets (inpainting by latent blending) and 9-channel
  * inpainting UNets. Reads top to bottom like diffusers' pipelines:
  * prepare images, encode prompts, denoise each image, decode, composite.
  */
 public final class LatentDiffusionPipeline implements GenerationEngine {
     /** Default VAE tile in latent cells (512 px at f=8): larger images are tiled. */
     static final int DEFAULT_VAE_TILE = 64;
+    /** Reinhard transfer in Lab: moves colour statistics only, so the structure stays the diffusion model's. */
+    private static final ReinhardTransfer COLOUR_MATCH = new ReinhardTransfer();
 
     private final ModelInfo model;
     private final ComponentGroup components;
@@ -75,7 +78,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
     @Override
     public Set<Task> supportedTasks() {
-        return vae.canEncode() ? EnumSet.of(Task.TEXT_TO_IMAGE, Task.IMAGE_TO_IMAGE, Task.INPAINT)
+        return vae.canEncode() ? EnumSet.of(Task.TEXT_TO_IMAGE, Task.IMAGE_TO_IMAGE, Task.INPAINT, Task.RESTYLE)
                 : EnumSet.of(Task.TEXT_TO_IMAGE);
     }
 
@@ -138,6 +141,12 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             return Canvas.EMPTY;
         }
         RgbImage source = size.pad(request.source());
+        if (request.task() == Task.RESTYLE) {
+            // Restyle = the source recoloured after the reference, then re-imagined (SDEdit) at
+            // `strength`; finish() matches the result's colours to the reference once more.
+            source = COLOUR_MATCH.transfer(source, request.references().get(0), s.styleStrength(),
+                    ProgressListener.NONE, cancel);
+        }
         Mask mask = request.mask() == null ? null : size.pad(request.mask());
         if (mask != null && !s.prefill().equals(Settings.NO_PREFILL)) {
             // Below full strength the hole's old content shows through; replace it with a plausible
@@ -248,6 +257,10 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
     /** Crops the padding away and, for inpainting, puts the source back outside the feathered mask. */
     private RgbImage finish(RgbImage decoded, GenerationRequest request, SizePlan size, Settings s) {
         RgbImage image = size.cropBack(decoded);
+        if (request.task() == Task.RESTYLE) {
+            return COLOUR_MATCH.transfer(image, request.references().get(0), s.styleStrength(),
+                    ProgressListener.NONE, CancellationToken.none());
+        }
         if (request.task() == Task.INPAINT) {
             Mask soft = MaskOps.feather(request.mask(), s.featherRadius());
             return request.source().blend(image, soft);

@@ -19,7 +19,7 @@ import java.util.Map;
  * what actually runs, and what provenance records.
  */
 record Settings(Task task, SizePlan size, int steps, double guidance, String schedulerId, String schedulerName,
-                double strength, long seed, int batch, int featherRadius, String prefill) {
+                double strength, double styleStrength, long seed, int batch, int featherRadius, String prefill) {
 
     /** The {@code fill} option value that leaves the hole's content as it is before denoising. */
     static final String NO_PREFILL = "none";
@@ -27,6 +27,8 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
     /** Default strengths, as diffusers and A1111 use them. */
     static final double IMG2IMG_STRENGTH = 0.75;
     static final double INPAINT_STRENGTH = 1.0;
+    static final double RESTYLE_STRENGTH = 0.5;
+    static final double STYLE_STRENGTH = 1.0;
 
     static Settings resolve(GenerationRequest r, ModelInfo model, int downscale, SchedulerConfig schedulerConfig,
                             List<String> notes) {
@@ -44,6 +46,7 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
         double strength = switch (r.task()) {
             case IMAGE_TO_IMAGE -> r.strengthOr(IMG2IMG_STRENGTH);
             case INPAINT -> r.strengthOr(INPAINT_STRENGTH);
+            case RESTYLE -> r.strengthOr(RESTYLE_STRENGTH);
             default -> 1.0;
         };
         long seed = r.seed() == GenerationRequest.RANDOM_SEED ? new SecureRandom().nextLong() & 0xFFFF_FFFFL : r.seed();
@@ -59,7 +62,7 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
             }
         }
         return new Settings(r.task(), size, r.stepsOr(rec.steps()), r.guidanceOr(rec.guidance()), probe.id(),
-                probe.displayName(), strength, seed, r.batch(), feather, prefill);
+                probe.displayName(), strength, r.styleStrengthOr(STYLE_STRENGTH), seed, r.batch(), feather, prefill);
     }
 
     private static int intOption(GenerationRequest r, String key, int fallback, int min, int max) {
@@ -99,6 +102,9 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
         p.put("height", Integer.toString(size.height()));
         if (task != Task.TEXT_TO_IMAGE) {
             p.put("strength", format(strength));
+        }
+        if (task == Task.RESTYLE) {
+            p.put("style-strength", format(styleStrength));
         }
         if (batch > 1) {
             p.put("batch", Integer.toString(batch));

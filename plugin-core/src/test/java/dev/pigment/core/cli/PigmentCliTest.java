@@ -97,6 +97,32 @@ class PigmentCliTest {
     }
 
     @Test
+    void classicInpaintAndRestyleWorkWithNoModelInstalled() throws Exception {
+        Path in = dir.resolve("in.png");
+        Path mask = dir.resolve("mask.png");
+        Path ref = dir.resolve("ref.png");
+        RgbImage src = RgbImage.filled(48, 40, 0.2f, 0.5f, 0.3f).paste(RgbImage.filled(10, 10, 1f, 0f, 1f), 20, 15);
+        PngFiles.write(src.toBufferedImage(), in, Map.of());
+        PngFiles.write(Mask.rectangle(48, 40, 18, 13, 14, 14).toBufferedImage(), mask, Map.of());
+        PngFiles.write(RgbImage.filled(16, 16, 0.9f, 0.8f, 0.1f).toBufferedImage(), ref, Map.of());
+
+        Path filled = dir.resolve("filled.png");
+        Run inpaint = run("inpaint", "--models-dir", dir.resolve("none").toString(), "--model", "classic",
+                "--mask", mask.toString(), "--option", "fill=telea", in.toString(), "-o", filled.toString());
+        assertEquals(0, inpaint.code(), inpaint.err());
+        RgbImage out = RgbImage.fromBufferedImage(PngFiles.read(filled));
+        assertEquals(RgbImage.to8(0.2f), RgbImage.to8(out.get(0, 24, 20)), "the magenta square is gone");
+        assertEquals(src.quantized8().get(1, 2, 2), out.get(1, 2, 2), "outside the mask untouched");
+        assertTrue(PngFiles.readText(filled).get("parameters").contains("Model: classic"));
+
+        Path styled = dir.resolve("styled.png");
+        Run restyle = run("restyle", "--model", "classic", "--reference", ref.toString(), in.toString(), "-o", styled.toString());
+        assertEquals(0, restyle.code(), restyle.err());
+        double[] means = RgbImage.fromBufferedImage(PngFiles.read(styled)).channelMeans();
+        assertTrue(means[0] > 0.6 && means[2] < 0.3, java.util.Arrays.toString(means));
+    }
+
+    @Test
     void unknownModelNamesTheAvailableOnes() throws Exception {
         Run r = run("generate", "--models-dir", models().toString(), "--model", "no-such-model", "x");
         assertEquals(3, r.code());

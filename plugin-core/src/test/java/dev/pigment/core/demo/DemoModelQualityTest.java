@@ -174,6 +174,14 @@ class DemoModelQualityTest {
         assertTrue(distance(heart, weak) < distance(heart, strong), "strength 0.3 stays closer to the source than 0.9");
         assertTrue(strong.channelMeans()[2] - strong.channelMeans()[0] > heart.channelMeans()[2] - heart.channelMeans()[0],
                 "steering towards 'blue car' makes it bluer");
+
+        RgbImage apple = generate("green apple", 4);
+        RgbImage restyled = pipeline.generate(GenerationRequest.builder(Task.RESTYLE).model("demo").source(heart)
+                .reference(apple).prompt("red heart").seed(5).build(), ProgressListener.NONE, CancellationToken.none())
+                .first().image();
+        double[] h = heart.channelMeans();
+        double[] r = restyled.channelMeans();
+        assertTrue(r[1] - r[0] > h[1] - h[0] + 0.1, "restyled after a green apple, the heart turns greener");
     }
 
     private static double distance(RgbImage a, RgbImage b) {

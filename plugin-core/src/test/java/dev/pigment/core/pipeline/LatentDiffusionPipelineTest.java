@@ -249,6 +249,24 @@ class LatentDiffusionPipelineTest {
     }
 
     @Test
+    void restyleTakesOnTheReferencesColoursAndKeepsTheSize() {
+        RgbImage src = gradient(56, 40);
+        RgbImage reference = RgbImage.filled(30, 30, 0.9f, 0.2f, 0.1f);
+        GenerationResult r = sd.generate(GenerationRequest.builder(Task.RESTYLE).model("tiny-sd").source(src)
+                .reference(reference).prompt("a painting").seed(4).steps(6).build(), ProgressListener.NONE,
+                CancellationToken.none());
+        RgbImage out = r.first().image();
+        assertEquals(56, out.width());
+        assertEquals(40, out.height());
+        double[] before = src.channelMeans();
+        double[] after = out.channelMeans();
+        assertTrue(after[0] - after[2] > before[0] - before[2] + 0.2, "moved towards the red reference: "
+                + java.util.Arrays.toString(before) + " -> " + java.util.Arrays.toString(after));
+        assertEquals("0.5", r.provenance().parameters().get("strength"));
+        assertEquals("1", r.provenance().parameters().get("style-strength"));
+    }
+
+    @Test
     void provenanceRecordsEveryResolvedParameter() {
         GenerationResult r = sd.generate(txt2img(8).scheduler("ddim").build(), ProgressListener.NONE, CancellationToken.none());
         assertEquals("tiny-sd", r.provenance().modelId());
