@@ -29,6 +29,8 @@ public final class GenerationService implements AutoCloseable {
     private final EngineCache cache;
     private final ExecutorService worker;
     private final AtomicLong jobIds = new AtomicLong();
+    /** Tokens of jobs queued or running, so close() can stop them instead of pulling models from under them. */
+    private final java.util.Set<CancellationToken> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param memoryBudgetBytes how many bytes of models may stay loaded between jobs; the least recently
@@ -45,7 +47,10 @@ public final class GenerationService implements AutoCloseable {
         });
     }
 
-    /** Half the JVM's maximum heap is a reasonable default budget: ONNX Runtime's memory is native, but scales alike. */
+    /**
+     * The JVM's maximum heap, at least 1 GiB: ONNX Runtime's memory is native, but a user who gave Java
+     * more memory has more to spare for models too.
+     */
     public static long defaultBudget() {
         return Math.max(1L << 30, Runtime.getRuntime().maxMemory());
     }
@@ -102,8 +107,9 @@ public final class GenerationService implements AutoCloseable {
     }
 
     private GenerationResult execute(GenerationRequest request, ProgressListener progress, CancellationToken cancel) {
-        cancel.throwIfCancelled();
+        active.add(cancel);
         try {
+            cancel.throwIfCancelled();
             GenerationEngine engine = engineFor(request.modelId());
             if (!engine.supportedTasks().contains(request.task())) {
                 throw PigmentException.badRequest("Model '" + request.modelId() + "' cannot do " + request.task().id()
@@ -115,6 +121,8 @@ public final class GenerationService implements AutoCloseable {
             throw new PigmentException(ErrorCode.OUT_OF_MEMORY, "Out of memory while generating "
                     + request.widthOr(0) + "x" + request.heightOr(0) + ": use a smaller size or batch, or the"
                     + " one-at-a-time memory policy (--memory-policy one-at-a-time).");
+        } finally {
+            active.remove(cancel);
         }
     }
 
@@ -137,9 +145,10 @@ public final class GenerationService implements AutoCloseable {
 
     @Override
     public void close() {
+        active.forEach(CancellationToken::cancel);
         worker.shutdownNow();
         try {
-            // Let a running job notice the interrupt before its models are closed under it.
+            // Let a running job notice the cancellation before its models are closed under it.
             worker.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -267,6 +267,32 @@ class LatentDiffusionPipelineTest {
     }
 
     @Test
+    void aUnetWithAFixedBatchOfOneRunsGuidanceAsTwoCalls(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path copy = dir.resolve("tiny-sd");
+        try (var files = java.nio.file.Files.walk(TinyModels.root().resolve("tiny-sd"))) {
+            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) files::iterator) {
+                java.nio.file.Path target = copy.resolve(TinyModels.root().resolve("tiny-sd").relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(p, target);
+                }
+            }
+        }
+        java.nio.file.Files.copy(java.nio.file.Path.of(getClass().getResource("/fixed-batch/unet-batch1.onnx").toURI()),
+                copy.resolve("unet/model.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.Files.delete(copy.resolve("pigment.json"));
+        dev.pigment.core.model.ModelInfo info = new dev.pigment.core.model.ModelRegistry(java.util.List.of(dir)).resolve("tiny-sd");
+        try (LatentDiffusionPipeline twoCalls = new LatentDiffusionPipeline(info, RuntimeOptions.defaults().withThreads(1))) {
+            RgbImage batched = sd.generate(txt2img(6).build(), ProgressListener.NONE, CancellationToken.none()).first().image();
+            RgbImage separate = twoCalls.generate(txt2img(6).build(), ProgressListener.NONE, CancellationToken.none())
+                    .first().image();
+            assertTrue(meanAbsDiff(batched, separate) < 1e-5, "same guidance either way: " + meanAbsDiff(batched, separate));
+        }
+    }
+
+    @Test
     void provenanceRecordsEveryResolvedParameter() {
         GenerationResult r = sd.generate(txt2img(8).scheduler("ddim").build(), ProgressListener.NONE, CancellationToken.none());
         assertEquals("tiny-sd", r.provenance().modelId());

@@ -81,6 +81,21 @@ class GenerationServiceTest {
     }
 
     @Test
+    void closingTheServiceCancelsTheRunningJob() throws Exception {
+        GenerationService service = service(fixtures());
+        CountDownLatch running = new CountDownLatch(1);
+        GenerationService.Job job = service.submit(txt2img("tiny-sd", 200), p -> {
+            if (p.phase().equals("denoise") && p.step() > 0) {
+                running.countDown();
+            }
+        });
+        assertTrue(running.await(30, TimeUnit.SECONDS));
+        service.close();
+        CompletionException e = assertThrows(CompletionException.class, () -> job.result().join());
+        assertTrue(e.getCause() instanceof CancelledException, String.valueOf(e.getCause()));
+    }
+
+    @Test
     void aBrokenModelFolderGivesTheRegistrysExplanation() throws Exception {
         Path root = dir.resolve("models");
         copy(fixtures().resolve("tiny-sd"), root.resolve("broken"));
