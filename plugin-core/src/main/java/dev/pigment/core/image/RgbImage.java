@@ -43,12 +43,15 @@ public final class RgbImage {
         return new RgbImage(width, height, d);
     }
 
+    /** Front ends pass sizes straight from user documents, so a bad size is the user's input, said plainly. */
     static void checkSize(int width, int height) {
         if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("image size " + width + "x" + height + " has no pixels");
+            throw dev.pigment.core.api.PigmentException.badRequest("The image is " + width + "x" + height
+                    + " pixels, so there is nothing to work on: use an image (or selection) at least 1x1.");
         }
         if ((long) width * height > Integer.MAX_VALUE / 4) {
-            throw new IllegalArgumentException("image size " + width + "x" + height + " is too large");
+            throw dev.pigment.core.api.PigmentException.badRequest("The image is " + width + "x" + height
+                    + " pixels, too large to hold in memory: scale it down or work on a selection.");
         }
     }
 

@@ -101,6 +101,14 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         PhaseTimer timer = new PhaseTimer();
         Settings s = Settings.resolve(request, model, vae.downscale(), schedulerConfig, notes);
         cancel.throwIfCancelled();
+        if (request.task() == Task.INPAINT && request.mask().isEmpty()) {
+            notes.add("The mask is empty, so nothing was repainted: select the area to change.");
+            List<GeneratedImage> unchanged = new ArrayList<>();
+            for (int i = 0; i < request.batch(); i++) {
+                unchanged.add(new GeneratedImage(request.source(), s.seed() + i));
+            }
+            return new GenerationResult(unchanged, timer.timings(), provenance(request, s), notes);
+        }
 
         // 1. Source and mask at a size the UNet accepts (padded to a multiple, cropped back at the end).
         SizePlan size = s.size();
@@ -130,10 +138,13 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             images.add(new GeneratedImage(finish(decoded, request, size, s), s.seed() + i));
         }
         progress.onProgress(new Progress("decode", latents.size(), latents.size(), latents.size() - 1, null));
-        Provenance provenance = new Provenance(model.id(), model.manifest() == null ? null
+        return new GenerationResult(images, timer.timings(), provenance(request, s), notes);
+    }
+
+    private Provenance provenance(GenerationRequest request, Settings s) {
+        return new Provenance(model.id(), model.manifest() == null ? null
                 : model.manifest().sha256().get("unet/model.onnx"), request.task(), request.prompt(),
                 request.negativePrompt(), s.parameters());
-        return new GenerationResult(images, timer.timings(), provenance, notes);
     }
 
     private Canvas prepareCanvas(GenerationRequest request, SizePlan size, Settings s, CancellationToken cancel) {

@@ -81,7 +81,8 @@ class ClassicEngineTest {
         GenerationRequest bad = inpaint(src, Mask.full(32, 32)).option("fill", "telea").build();
         e = assertThrows(PigmentException.class, () -> engine.generate(bad, ProgressListener.NONE, CancellationToken.none()));
         assertTrue(e.getMessage().contains("whole image"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> RgbImage.filled(0, 0, 0f, 0f, 0f));
+        e = assertThrows(PigmentException.class, () -> RgbImage.filled(0, 0, 0f, 0f, 0f));
+        assertTrue(e.getMessage().contains("0x0"), e.getMessage());
     }
 
     @Test

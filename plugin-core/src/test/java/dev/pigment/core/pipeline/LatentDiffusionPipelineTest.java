@@ -293,6 +293,15 @@ class LatentDiffusionPipelineTest {
     }
 
     @Test
+    void anEmptyMaskReturnsTheSourceUnchangedWithANote() {
+        RgbImage src = gradient(64, 64);
+        GenerationResult r = sd.generate(GenerationRequest.builder(Task.INPAINT).model("tiny-sd").source(src)
+                .mask(Mask.empty(64, 64)).prompt("x").seed(1).build(), ProgressListener.NONE, CancellationToken.none());
+        assertEquals(src, r.first().image());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("mask is empty")), r.notes().toString());
+    }
+
+    @Test
     void provenanceRecordsEveryResolvedParameter() {
         GenerationResult r = sd.generate(txt2img(8).scheduler("ddim").build(), ProgressListener.NONE, CancellationToken.none());
         assertEquals("tiny-sd", r.provenance().modelId());
