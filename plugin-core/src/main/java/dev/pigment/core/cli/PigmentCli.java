@@ -1,5 +1,6 @@
 package dev.pigment.core.cli;
 
+import dev.pigment.core.api.ErrorCode;
 import dev.pigment.core.api.PigmentException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ public final class PigmentCli implements Runnable {
             cl.addSubcommand(sub);
         }
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("pigment: " + oneLine(ex));
+            commandLine.getErr().println("pigment: " + userMessage(ex));
             return exitCode(ex);
         });
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -51,9 +52,11 @@ public final class PigmentCli implements Runnable {
         return cl;
     }
 
-    static String oneLine(Exception ex) {
+    static String userMessage(Exception ex) {
         if (ex instanceof PigmentException pe) {
-            return pe.getMessage().replace('\n', ' ');
+            // A broken model folder is explained problem by problem, one per line; everything else is one line.
+            boolean modelReport = pe.code() == ErrorCode.MODEL_INVALID || pe.code() == ErrorCode.MODEL_NOT_FOUND;
+            return modelReport ? pe.getMessage() : pe.getMessage().replace('\n', ' ');
         }
         // An unexpected failure is still reported in one line; the stack trace would only confuse.
         return "internal error: " + ex + " (please report it with the command you ran)";
