@@ -8,8 +8,7 @@ import java.util.Objects;
  */
 public final class DDIMScheduler implements Scheduler {
     private final SchedulerConfig config;
-    private final float[] betas;
-    private final float[] alphasCumprod;
+    private final NoiseSchedule schedule;
     private final float finalAlphaCumprod;
     private final String predictionType;
     private final double eta;
@@ -19,9 +18,8 @@ public final class DDIMScheduler implements Scheduler {
 
     public DDIMScheduler(SchedulerConfig config) {
         this.config = Objects.requireNonNull(config, "config").withTarget(SchedulerConfig.DDIM);
-        this.betas = ScheduleMath.betas(this.config);
-        this.alphasCumprod = ScheduleMath.alphasCumprod(this.config);
-        this.finalAlphaCumprod = this.config.setAlphaToOne() ? 1.0f : alphasCumprod[0];
+        this.schedule = NoiseSchedule.of(this.config);
+        this.finalAlphaCumprod = this.config.setAlphaToOne() ? 1.0f : schedule.alphaCumprod(0);
         this.predictionType = this.config.predictionType();
         this.eta = this.config.eta();
         this.config.timestepSpacing();
@@ -44,11 +42,11 @@ public final class DDIMScheduler implements Scheduler {
     }
 
     public float[] betas() {
-        return betas.clone();
+        return schedule.betas();
     }
 
     public float[] alphasCumprod() {
-        return alphasCumprod.clone();
+        return schedule.alphasCumprod();
     }
 
     public float finalAlphaCumprod() {
@@ -57,10 +55,7 @@ public final class DDIMScheduler implements Scheduler {
 
     /** Images in the flat arrays; dynamic thresholding works per image. Default 1. */
     public void setBatchSize(int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        }
-        this.batchSize = batchSize;
+        this.batchSize = ScheduleMath.checkBatchSize(batchSize);
     }
 
     @Override
@@ -79,11 +74,7 @@ public final class DDIMScheduler implements Scheduler {
 
     @Override
     public double[] timesteps() {
-        double[] out = new double[timesteps.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = timesteps[i];
-        }
-        return out;
+        return ScheduleMath.toDouble(timesteps);
     }
 
     @Override
@@ -98,57 +89,48 @@ public final class DDIMScheduler implements Scheduler {
 
     /** diffusers' {@code _get_variance}: sigma_t^2 / eta^2 between two training timesteps (prev &lt; 0 = final). */
     public float variance(int timestep, int prevTimestep) {
-        float alphaProdT = alphasCumprod[timestep];
-        float alphaProdTPrev = prevTimestep >= 0 ? alphasCumprod[prevTimestep] : finalAlphaCumprod;
+        float alphaProdT = schedule.alphaCumprod(timestep);
+        float alphaProdTPrev = alphaCumprodPrev(prevTimestep);
         float betaProdT = 1f - alphaProdT;
         float betaProdTPrev = 1f - alphaProdTPrev;
         return (betaProdTPrev / betaProdT) * (1f - alphaProdT / alphaProdTPrev);
     }
 
+    /** alpha_cumprod at the previous timestep; before timestep 0 it is final_alpha_cumprod. */
+    private float alphaCumprodPrev(int prevTimestep) {
+        return prevTimestep >= 0 ? schedule.alphaCumprod(prevTimestep) : finalAlphaCumprod;
+    }
+
     @Override
     public float[] step(float[] modelOutput, int stepIndex, float[] sample, TorchGenerator generator) {
-        ScheduleMath.checkIndex(stepIndex, timesteps.length, false);
-        ScheduleMath.checkSameLength(modelOutput, sample, "DDIM step");
+        ScheduleMath.checkStep(modelOutput, sample, stepIndex, timesteps.length, "DDIM");
         int timestep = (int) timesteps[stepIndex];
         // diffusers steps back by num_train // steps, not to the next listed timestep
         int prevTimestep = timestep - config.numTrainTimesteps() / numInferenceSteps;
-        float alphaProdT = alphasCumprod[timestep];
-        float alphaProdTPrev = prevTimestep >= 0 ? alphasCumprod[prevTimestep] : finalAlphaCumprod;
+        float alphaProdT = schedule.alphaCumprod(timestep);
+        float alphaProdTPrev = alphaCumprodPrev(prevTimestep);
         float betaProdT = 1f - alphaProdT;
         float sqrtAlpha = (float) Math.sqrt(alphaProdT);
         float sqrtBeta = (float) Math.sqrt(betaProdT);
         int n = sample.length;
-        float[] predOriginal = new float[n];
+        // eq. 12's x0 and epsilon predictions; epsilon comes from the x0 before clipping, as in diffusers
+        float[] predOriginal = ScheduleMath.predictOriginalSample(predictionType, modelOutput, sample, sqrtAlpha,
+                sqrtBeta);
         float[] predEpsilon = new float[n];
         switch (predictionType) {
-            case "epsilon" -> {
-                for (int i = 0; i < n; i++) {
-                    predOriginal[i] = (sample[i] - sqrtBeta * modelOutput[i]) / sqrtAlpha;
-                    predEpsilon[i] = modelOutput[i];
-                }
-            }
+            case "epsilon" -> System.arraycopy(modelOutput, 0, predEpsilon, 0, n);
             case "sample" -> {
                 for (int i = 0; i < n; i++) {
-                    predOriginal[i] = modelOutput[i];
                     predEpsilon[i] = (sample[i] - sqrtAlpha * predOriginal[i]) / sqrtBeta;
                 }
             }
             default -> {
                 for (int i = 0; i < n; i++) {
-                    predOriginal[i] = sqrtAlpha * sample[i] - sqrtBeta * modelOutput[i];
                     predEpsilon[i] = sqrtAlpha * modelOutput[i] + sqrtBeta * sample[i];
                 }
             }
         }
-        if (config.thresholding()) {
-            predOriginal = ScheduleMath.threshold(predOriginal, batchSize, config.dynamicThresholdingRatio(),
-                    config.sampleMaxValue());
-        } else if (config.clipSample()) {
-            float range = (float) config.clipSampleRange();
-            for (int i = 0; i < n; i++) {
-                predOriginal[i] = Math.min(Math.max(predOriginal[i], -range), range);
-            }
-        }
+        predOriginal = ScheduleMath.thresholdOrClip(predOriginal, config, batchSize);
         float variance = variance(timestep, prevTimestep);
         float stdDevT = (float) eta * (float) Math.sqrt(variance);
         float directionCoeff = (float) Math.sqrt(1f - alphaProdTPrev - stdDevT * stdDevT);
@@ -169,23 +151,9 @@ public final class DDIMScheduler implements Scheduler {
 
     @Override
     public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        ScheduleMath.checkIndex(stepIndex, timesteps.length, true);
-        ScheduleMath.checkSameLength(original, noise, "DDIM addNoise");
-        if (stepIndex == timesteps.length) {
+        if (ScheduleMath.noNoiseLeft(original, noise, stepIndex, timesteps.length, "DDIM")) {
             return original.clone();
         }
-        return addNoiseAtTimestep(alphasCumprod, original, noise, (int) timesteps[stepIndex]);
-    }
-
-    /** DDPM's forward process q(x_t | x_0) at one training timestep, in float32. */
-    static float[] addNoiseAtTimestep(float[] alphasCumprod, float[] original, float[] noise, int timestep) {
-        float a = alphasCumprod[timestep];
-        float sqrtAlphaProd = (float) Math.sqrt(a);
-        float sqrtOneMinusAlphaProd = (float) Math.sqrt(1f - a);
-        float[] out = new float[original.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = sqrtAlphaProd * original[i] + sqrtOneMinusAlphaProd * noise[i];
-        }
-        return out;
+        return schedule.addNoise(original, noise, (int) timesteps[stepIndex]);
     }
 }

@@ -13,8 +13,7 @@ import java.util.Objects;
  */
 public final class DPMSolverMultistepScheduler implements Scheduler {
     private final SchedulerConfig config;
-    private final float[] betas;
-    private final float[] alphasCumprod;
+    private final NoiseSchedule schedule;
     private final float[] lambdaT;
     private final String algorithmType;
     private final String solverType;
@@ -35,12 +34,11 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
     DPMSolverMultistepScheduler(SchedulerConfig config, boolean forceKarras) {
         SchedulerConfig c = Objects.requireNonNull(config, "config").withTarget(SchedulerConfig.DPM_MULTISTEP);
         this.config = forceKarras ? c.with("use_karras_sigmas", true) : c;
-        this.betas = ScheduleMath.betas(this.config);
-        this.alphasCumprod = ScheduleMath.alphasCumprod(this.config);
-        this.lambdaT = new float[alphasCumprod.length];
+        this.schedule = NoiseSchedule.of(this.config);
+        this.lambdaT = new float[schedule.size()];
         for (int i = 0; i < lambdaT.length; i++) {
-            float alphaT = (float) Math.sqrt(alphasCumprod[i]);
-            float sigmaT = (float) Math.sqrt(1f - alphasCumprod[i]);
+            float alphaT = (float) Math.sqrt(schedule.alphaCumprod(i));
+            float sigmaT = (float) Math.sqrt(1f - schedule.alphaCumprod(i));
             lambdaT[i] = (float) Math.log(alphaT) - (float) Math.log(sigmaT);
         }
         this.algorithmType = this.config.algorithmType();
@@ -81,11 +79,11 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
     }
 
     public float[] betas() {
-        return betas.clone();
+        return schedule.betas();
     }
 
     public float[] alphasCumprod() {
-        return alphasCumprod.clone();
+        return schedule.alphasCumprod();
     }
 
     /** The step sigmas plus the final one (length = steps + 1). */
@@ -95,10 +93,7 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
 
     /** Images in the flat arrays; dynamic thresholding works per image. Default 1. */
     public void setBatchSize(int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        }
-        this.batchSize = batchSize;
+        this.batchSize = ScheduleMath.checkBatchSize(batchSize);
     }
 
     @Override
@@ -139,13 +134,13 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
         for (int i = 0; i < t.length; i++) {
             t[i] = (long) t[i];
         }
-        float[] trainSigmas = ScheduleMath.trainingSigmas(alphasCumprod);
+        float[] trainSigmas = schedule.trainingSigmas();
         float[] logSigmas = ScheduleMath.logF32(trainSigmas);
         boolean roundTimesteps = !"squaredcos_cap_v2".equals(config.betaSchedule());
         double[] s;
         if (config.useKarrasSigmas()) {
             s = ScheduleMath.karrasSigmas(trainSigmas[0], trainSigmas[trainSigmas.length - 1], numInferenceSteps);
-            t = sigmasToTimesteps(s, logSigmas, roundTimesteps);
+            t = ScheduleMath.sigmasToTimesteps(s, logSigmas, roundTimesteps);
         } else if (config.useLuLambdas()) {
             double lambdaMinLu = logSigmas[0];
             double lambdaMaxLu = logSigmas[logSigmas.length - 1];
@@ -154,33 +149,18 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
             for (int i = 0; i < s.length; i++) {
                 s[i] = Math.exp(lambdaMaxLu + ramp[i] * (lambdaMinLu - lambdaMaxLu));
             }
-            t = sigmasToTimesteps(s, logSigmas, roundTimesteps);
+            t = ScheduleMath.sigmasToTimesteps(s, logSigmas, roundTimesteps);
         } else {
             s = ScheduleMath.interpOnIndex(t, trainSigmas);
         }
-        float last = "sigma_min".equals(config.finalSigmasType())
-                ? (float) Math.sqrt((1f - alphasCumprod[0]) / alphasCumprod[0]) : 0f;
-        float[] out = new float[s.length + 1];
-        for (int i = 0; i < s.length; i++) {
-            out[i] = (float) s[i];
-        }
-        out[s.length] = last;
+        float last = "sigma_min".equals(config.finalSigmasType()) ? schedule.sigmaMin() : 0f;
         long[] ts = new long[t.length];
         for (int i = 0; i < t.length; i++) {
             ts[i] = (long) t[i];
         }
-        sigmas = out;
+        sigmas = ScheduleMath.withFinalSigma(s, last);
         timesteps = ts;
         resetHistory();
-    }
-
-    private static double[] sigmasToTimesteps(double[] s, float[] logSigmas, boolean round) {
-        double[] t = new double[s.length];
-        for (int i = 0; i < s.length; i++) {
-            double v = ScheduleMath.sigmaToT(s[i], logSigmas);
-            t[i] = round ? Math.rint(v) : v;
-        }
-        return t;
     }
 
     private void resetHistory() {
@@ -191,11 +171,7 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
 
     @Override
     public double[] timesteps() {
-        double[] out = new double[timesteps.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = timesteps[i];
-        }
-        return out;
+        return ScheduleMath.toDouble(timesteps);
     }
 
     @Override
@@ -211,8 +187,7 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
     @Override
     public float[] step(float[] modelOutput, int stepIndex, float[] sample, TorchGenerator generator) {
         int steps = timesteps.length;
-        ScheduleMath.checkIndex(stepIndex, steps, false);
-        ScheduleMath.checkSameLength(modelOutput, sample, "DPM-Solver step");
+        ScheduleMath.checkStep(modelOutput, sample, stepIndex, steps, "DPM-Solver");
         if (stepIndex != lastStepIndex + 1) {
             resetHistory();
         }
@@ -261,27 +236,17 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
         float[] as = alphaSigma(sigmas[stepIndex]);
         float alphaT = as[0];
         float sigmaT = as[1];
-        float[] out = new float[n];
         if (algorithmType.endsWith("dpmsolver++")) {
-            switch (predictionType) {
-                case "epsilon" -> {
-                    for (int i = 0; i < n; i++) {
-                        out[i] = (sample[i] - sigmaT * modelOutput[i]) / alphaT;
-                    }
-                }
-                case "sample" -> System.arraycopy(modelOutput, 0, out, 0, n);
-                default -> {
-                    for (int i = 0; i < n; i++) {
-                        out[i] = alphaT * sample[i] - sigmaT * modelOutput[i];
-                    }
-                }
-            }
+            // DPM-Solver++ works on the data prediction x0
+            float[] out = ScheduleMath.predictOriginalSample(predictionType, modelOutput, sample, alphaT, sigmaT);
             if (config.thresholding()) {
                 out = ScheduleMath.threshold(out, batchSize, config.dynamicThresholdingRatio(),
                         config.sampleMaxValue());
             }
             return out;
         }
+        // DPM-Solver works on the noise prediction epsilon
+        float[] out = new float[n];
         switch (predictionType) {
             case "epsilon" -> System.arraycopy(modelOutput, 0, out, 0, n);
             case "sample" -> {
@@ -482,9 +447,7 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
 
     @Override
     public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        ScheduleMath.checkIndex(stepIndex, timesteps.length, true);
-        ScheduleMath.checkSameLength(original, noise, "DPM-Solver addNoise");
-        if (stepIndex == timesteps.length) {
+        if (ScheduleMath.noNoiseLeft(original, noise, stepIndex, timesteps.length, "DPM-Solver")) {
             return original.clone();
         }
         float[] as = alphaSigma(sigmas[stepIndex]);

@@ -10,16 +10,14 @@ import java.util.Objects;
  */
 public final class EulerAncestralDiscreteScheduler implements Scheduler {
     private final SchedulerConfig config;
-    private final float[] betas;
-    private final float[] alphasCumprod;
+    private final NoiseSchedule schedule;
     private final String predictionType;
     private float[] sigmas = new float[0];
     private float[] timesteps = new float[0];
 
     public EulerAncestralDiscreteScheduler(SchedulerConfig config) {
         this.config = Objects.requireNonNull(config, "config").withTarget(SchedulerConfig.EULER_ANCESTRAL);
-        this.betas = ScheduleMath.betas(this.config);
-        this.alphasCumprod = ScheduleMath.alphasCumprod(this.config);
+        this.schedule = NoiseSchedule.of(this.config);
         this.predictionType = this.config.predictionType();
         if ("sample".equals(predictionType)) {
             throw new PigmentException(ErrorCode.MODEL_INVALID, "scheduler_config.json: prediction_type "
@@ -44,11 +42,11 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
     }
 
     public float[] betas() {
-        return betas.clone();
+        return schedule.betas();
     }
 
     public float[] alphasCumprod() {
-        return alphasCumprod.clone();
+        return schedule.alphasCumprod();
     }
 
     /** The step sigmas plus the final 0 (length = steps + 1). */
@@ -58,19 +56,10 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
 
     @Override
     public void setTimesteps(int numInferenceSteps) {
-        int numTrain = config.numTrainTimesteps();
-        ScheduleMath.checkSteps(numInferenceSteps, numTrain, "Euler ancestral");
-        double[] t = ScheduleMath.spacedTimesteps(config.timestepSpacing(), numTrain, numInferenceSteps,
-                config.stepsOffset(), false);
-        for (int i = 0; i < t.length; i++) {
-            t[i] = (float) t[i];
-        }
-        double[] s = ScheduleMath.interpOnIndex(t, ScheduleMath.trainingSigmas(alphasCumprod));
-        float[] out = new float[s.length + 1];
-        for (int i = 0; i < s.length; i++) {
-            out[i] = (float) s[i];
-        }
-        sigmas = out;
+        ScheduleMath.checkSteps(numInferenceSteps, config.numTrainTimesteps(), "Euler ancestral");
+        double[] t = EulerDiscreteScheduler.floatTimesteps(config, numInferenceSteps);
+        double[] s = ScheduleMath.interpOnIndex(t, schedule.trainingSigmas());
+        sigmas = ScheduleMath.withFinalSigma(s, 0f);
         timesteps = ScheduleMath.toFloat(t);
     }
 
@@ -81,58 +70,27 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
 
     @Override
     public double initNoiseSigma() {
-        float max = 0f;
-        for (float s : sigmas) {
-            max = Math.max(max, s);
-        }
-        String spacing = config.timestepSpacing();
-        if (spacing.equals("linspace") || spacing.equals("trailing")) {
-            return max;
-        }
-        return (float) Math.sqrt(max * max + 1f);
+        return ScheduleMath.eulerInitNoiseSigma(sigmas, config.timestepSpacing());
     }
 
     @Override
     public void scaleModelInput(float[] sample, int stepIndex) {
         ScheduleMath.checkIndex(stepIndex, timesteps.length, false);
-        float sigma = sigmas[stepIndex];
-        float denom = (float) Math.sqrt(sigma * sigma + 1f);
-        for (int i = 0; i < sample.length; i++) {
-            sample[i] = sample[i] / denom;
-        }
+        ScheduleMath.eulerScaleModelInput(sample, sigmas[stepIndex]);
     }
 
     @Override
     public float[] step(float[] modelOutput, int stepIndex, float[] sample, TorchGenerator generator) {
-        ScheduleMath.checkIndex(stepIndex, timesteps.length, false);
-        ScheduleMath.checkSameLength(modelOutput, sample, "Euler ancestral step");
+        ScheduleMath.checkStep(modelOutput, sample, stepIndex, timesteps.length, "Euler ancestral");
         Objects.requireNonNull(generator, "Euler ancestral needs a generator for its per-step noise");
-        float sigma = sigmas[stepIndex];
         float sigmaFrom = sigmas[stepIndex];
         float sigmaTo = sigmas[stepIndex + 1];
         float fromSq = sigmaFrom * sigmaFrom;
         float toSq = sigmaTo * sigmaTo;
         float sigmaUp = (float) Math.sqrt(toSq * (fromSq - toSq) / fromSq);
         float sigmaDown = (float) Math.sqrt(toSq - sigmaUp * sigmaUp);
-        float dt = sigmaDown - sigma;
-        float[] prev = new float[sample.length];
-        if ("epsilon".equals(predictionType)) {
-            for (int i = 0; i < prev.length; i++) {
-                float x = sample[i];
-                float predOriginal = x - sigma * modelOutput[i];
-                float derivative = (x - predOriginal) / sigma;
-                prev[i] = x + derivative * dt;
-            }
-        } else {
-            float denomSq = sigma * sigma + 1f;
-            float cOut = -sigma / (float) Math.sqrt(denomSq);
-            for (int i = 0; i < prev.length; i++) {
-                float x = sample[i];
-                float predOriginal = modelOutput[i] * cOut + x / denomSq;
-                float derivative = (x - predOriginal) / sigma;
-                prev[i] = x + derivative * dt;
-            }
-        }
+        // a deterministic Euler step down to sigma_down, then fresh noise back up to sigma_to
+        float[] prev = EulerDiscreteScheduler.eulerStep(predictionType, modelOutput, sample, sigmaFrom, sigmaDown);
         float[] noise = generator.randn(prev.length);
         for (int i = 0; i < prev.length; i++) {
             prev[i] = prev[i] + noise[i] * sigmaUp;
@@ -142,16 +100,9 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
 
     @Override
     public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        ScheduleMath.checkIndex(stepIndex, timesteps.length, true);
-        ScheduleMath.checkSameLength(original, noise, "Euler ancestral addNoise");
-        if (stepIndex == timesteps.length) {
+        if (ScheduleMath.noNoiseLeft(original, noise, stepIndex, timesteps.length, "Euler ancestral")) {
             return original.clone();
         }
-        float sigma = sigmas[stepIndex];
-        float[] out = new float[original.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = original[i] + noise[i] * sigma;
-        }
-        return out;
+        return ScheduleMath.eulerAddNoise(original, noise, sigmas[stepIndex]);
     }
 }

@@ -11,8 +11,7 @@ import java.util.Objects;
  */
 public final class EulerDiscreteScheduler implements Scheduler {
     private final SchedulerConfig config;
-    private final float[] betas;
-    private final float[] alphasCumprod;
+    private final NoiseSchedule schedule;
     private final String predictionType;
     private final boolean karras;
     private float[] sigmas = new float[0];
@@ -20,8 +19,7 @@ public final class EulerDiscreteScheduler implements Scheduler {
 
     public EulerDiscreteScheduler(SchedulerConfig config) {
         this.config = Objects.requireNonNull(config, "config").withTarget(SchedulerConfig.EULER);
-        this.betas = ScheduleMath.betas(this.config);
-        this.alphasCumprod = ScheduleMath.alphasCumprod(this.config);
+        this.schedule = NoiseSchedule.of(this.config);
         this.predictionType = this.config.predictionType();
         this.karras = this.config.useKarrasSigmas();
         if ("continuous".equals(this.config.timestepType()) && "v_prediction".equals(predictionType)) {
@@ -49,11 +47,11 @@ public final class EulerDiscreteScheduler implements Scheduler {
     }
 
     public float[] betas() {
-        return betas.clone();
+        return schedule.betas();
     }
 
     public float[] alphasCumprod() {
-        return alphasCumprod.clone();
+        return schedule.alphasCumprod();
     }
 
     /** The step sigmas plus the final one (length = steps + 1). */
@@ -63,16 +61,9 @@ public final class EulerDiscreteScheduler implements Scheduler {
 
     @Override
     public void setTimesteps(int numInferenceSteps) {
-        int numTrain = config.numTrainTimesteps();
-        ScheduleMath.checkSteps(numInferenceSteps, numTrain, "Euler");
-        double[] t = ScheduleMath.spacedTimesteps(config.timestepSpacing(), numTrain, numInferenceSteps,
-                config.stepsOffset(), false);
-        // diffusers casts these to float32 before interpolating
-        for (int i = 0; i < t.length; i++) {
-            t[i] = (float) t[i];
-        }
-        float[] trainSigmas = ScheduleMath.trainingSigmas(alphasCumprod);
-        float[] logSigmas = ScheduleMath.logF32(trainSigmas);
+        ScheduleMath.checkSteps(numInferenceSteps, config.numTrainTimesteps(), "Euler");
+        double[] t = floatTimesteps(config, numInferenceSteps);
+        float[] trainSigmas = schedule.trainingSigmas();
         double[] s;
         if ("linear".equals(config.interpolationType())) {
             s = ScheduleMath.interpOnIndex(t, trainSigmas);
@@ -88,19 +79,21 @@ public final class EulerDiscreteScheduler implements Scheduler {
             double sigmaMin = config.sigmaMin().orElse(s[s.length - 1]);
             double sigmaMax = config.sigmaMax().orElse(s[0]);
             s = ScheduleMath.karrasSigmas(sigmaMin, sigmaMax, numInferenceSteps);
-            t = new double[s.length];
-            for (int i = 0; i < s.length; i++) {
-                t[i] = ScheduleMath.sigmaToT(s[i], logSigmas);
-            }
+            t = ScheduleMath.sigmasToTimesteps(s, ScheduleMath.logF32(trainSigmas), false);
         }
-        double last = "sigma_min".equals(config.finalSigmasType()) ? trainSigmas[0] : 0.0;
-        float[] out = new float[s.length + 1];
-        for (int i = 0; i < s.length; i++) {
-            out[i] = (float) s[i];
-        }
-        out[s.length] = (float) last;
-        sigmas = out;
+        float last = "sigma_min".equals(config.finalSigmasType()) ? schedule.sigmaMin() : 0f;
+        sigmas = ScheduleMath.withFinalSigma(s, last);
         timesteps = ScheduleMath.toFloat(t);
+    }
+
+    /** The spaced timesteps cast to float32, which diffusers does before interpolating sigmas at them. */
+    static double[] floatTimesteps(SchedulerConfig config, int numInferenceSteps) {
+        double[] t = ScheduleMath.spacedTimesteps(config.timestepSpacing(), config.numTrainTimesteps(),
+                numInferenceSteps, config.stepsOffset(), false);
+        for (int i = 0; i < t.length; i++) {
+            t[i] = (float) t[i];
+        }
+        return t;
     }
 
     @Override
@@ -110,41 +103,37 @@ public final class EulerDiscreteScheduler implements Scheduler {
 
     @Override
     public double initNoiseSigma() {
-        float max = 0f;
-        for (float s : sigmas) {
-            max = Math.max(max, s);
-        }
-        String spacing = config.timestepSpacing();
-        if (spacing.equals("linspace") || spacing.equals("trailing")) {
-            return max;
-        }
-        return (float) Math.sqrt(max * max + 1f);
+        return ScheduleMath.eulerInitNoiseSigma(sigmas, config.timestepSpacing());
     }
 
     @Override
     public void scaleModelInput(float[] sample, int stepIndex) {
         ScheduleMath.checkIndex(stepIndex, timesteps.length, false);
-        float sigma = sigmas[stepIndex];
-        float denom = (float) Math.sqrt(sigma * sigma + 1f);
-        for (int i = 0; i < sample.length; i++) {
-            sample[i] = sample[i] / denom;
-        }
+        ScheduleMath.eulerScaleModelInput(sample, sigmas[stepIndex]);
     }
 
     @Override
     public float[] step(float[] modelOutput, int stepIndex, float[] sample, TorchGenerator generator) {
-        ScheduleMath.checkIndex(stepIndex, timesteps.length, false);
-        ScheduleMath.checkSameLength(modelOutput, sample, "Euler step");
-        float sigma = sigmas[stepIndex];
-        float sigmaHat = sigma; // s_churn = 0: gamma = 0, sigma_hat = sigma * (gamma + 1)
-        float dt = sigmas[stepIndex + 1] - sigmaHat;
+        ScheduleMath.checkStep(modelOutput, sample, stepIndex, timesteps.length, "Euler");
+        // s_churn = 0: gamma = 0, sigma_hat = sigma * (gamma + 1) = sigma
+        return eulerStep(predictionType, modelOutput, sample, sigmas[stepIndex], sigmas[stepIndex + 1]);
+    }
+
+    /**
+     * The Euler step of Karras et al. Algorithm 2 from sigma to sigmaNext: the denoised estimate for the
+     * prediction type, the derivative d = (x - denoised) / sigma and x + d * (sigmaNext - sigma), in float32.
+     * Euler ancestral takes the same step down to its sigma_down.
+     */
+    static float[] eulerStep(String predictionType, float[] modelOutput, float[] sample, float sigma,
+            float sigmaNext) {
+        float dt = sigmaNext - sigma;
         float[] prev = new float[sample.length];
         switch (predictionType) {
             case "epsilon" -> {
                 for (int i = 0; i < prev.length; i++) {
                     float x = sample[i];
-                    float predOriginal = x - sigmaHat * modelOutput[i];
-                    float derivative = (x - predOriginal) / sigmaHat;
+                    float predOriginal = x - sigma * modelOutput[i];
+                    float derivative = (x - predOriginal) / sigma;
                     prev[i] = x + derivative * dt;
                 }
             }
@@ -154,14 +143,14 @@ public final class EulerDiscreteScheduler implements Scheduler {
                 for (int i = 0; i < prev.length; i++) {
                     float x = sample[i];
                     float predOriginal = modelOutput[i] * cOut + x / denomSq;
-                    float derivative = (x - predOriginal) / sigmaHat;
+                    float derivative = (x - predOriginal) / sigma;
                     prev[i] = x + derivative * dt;
                 }
             }
             default -> { // "sample": the model predicts x0 directly
                 for (int i = 0; i < prev.length; i++) {
                     float x = sample[i];
-                    float derivative = (x - modelOutput[i]) / sigmaHat;
+                    float derivative = (x - modelOutput[i]) / sigma;
                     prev[i] = x + derivative * dt;
                 }
             }
@@ -171,16 +160,9 @@ public final class EulerDiscreteScheduler implements Scheduler {
 
     @Override
     public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        ScheduleMath.checkIndex(stepIndex, timesteps.length, true);
-        ScheduleMath.checkSameLength(original, noise, "Euler addNoise");
-        if (stepIndex == timesteps.length) {
+        if (ScheduleMath.noNoiseLeft(original, noise, stepIndex, timesteps.length, "Euler")) {
             return original.clone();
         }
-        float sigma = sigmas[stepIndex];
-        float[] out = new float[original.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = original[i] + noise[i] * sigma;
-        }
-        return out;
+        return ScheduleMath.eulerAddNoise(original, noise, sigmas[stepIndex]);
     }
 }

@@ -163,8 +163,7 @@ public final class FlowMatchEulerScheduler implements Scheduler {
 
     @Override
     public float[] step(float[] modelOutput, int stepIndex, float[] sample, TorchGenerator generator) {
-        ScheduleMath.checkIndex(stepIndex, timesteps.length, false);
-        ScheduleMath.checkSameLength(modelOutput, sample, "flow-matching step");
+        ScheduleMath.checkStep(modelOutput, sample, stepIndex, timesteps.length, "flow-matching");
         float dt = sigmas[stepIndex + 1] - sigmas[stepIndex];
         float[] prev = new float[sample.length];
         for (int i = 0; i < prev.length; i++) {
@@ -176,9 +175,7 @@ public final class FlowMatchEulerScheduler implements Scheduler {
     /** diffusers' scale_noise: sigma * noise + (1 - sigma) * original. */
     @Override
     public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        ScheduleMath.checkIndex(stepIndex, timesteps.length, true);
-        ScheduleMath.checkSameLength(original, noise, "flow-matching addNoise");
-        if (stepIndex == timesteps.length) {
+        if (ScheduleMath.noNoiseLeft(original, noise, stepIndex, timesteps.length, "flow-matching")) {
             return original.clone();
         }
         float sigma = sigmas[stepIndex];

@@ -13,8 +13,7 @@ public final class LCMScheduler implements Scheduler {
     private static final float SIGMA_DATA = 0.5f;
 
     private final SchedulerConfig config;
-    private final float[] betas;
-    private final float[] alphasCumprod;
+    private final NoiseSchedule schedule;
     private final float finalAlphaCumprod;
     private final String predictionType;
     private int batchSize = 1;
@@ -22,9 +21,8 @@ public final class LCMScheduler implements Scheduler {
 
     public LCMScheduler(SchedulerConfig config) {
         this.config = Objects.requireNonNull(config, "config").withTarget(SchedulerConfig.LCM);
-        this.betas = ScheduleMath.betas(this.config);
-        this.alphasCumprod = ScheduleMath.alphasCumprod(this.config);
-        this.finalAlphaCumprod = this.config.setAlphaToOne() ? 1.0f : alphasCumprod[0];
+        this.schedule = NoiseSchedule.of(this.config);
+        this.finalAlphaCumprod = this.config.setAlphaToOne() ? 1.0f : schedule.alphaCumprod(0);
         this.predictionType = this.config.predictionType();
         this.config.clipSample();
         this.config.thresholding();
@@ -46,19 +44,16 @@ public final class LCMScheduler implements Scheduler {
     }
 
     public float[] betas() {
-        return betas.clone();
+        return schedule.betas();
     }
 
     public float[] alphasCumprod() {
-        return alphasCumprod.clone();
+        return schedule.alphasCumprod();
     }
 
     /** Images in the flat arrays; dynamic thresholding works per image. Default 1. */
     public void setBatchSize(int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        }
-        this.batchSize = batchSize;
+        this.batchSize = ScheduleMath.checkBatchSize(batchSize);
     }
 
     @Override
@@ -91,11 +86,7 @@ public final class LCMScheduler implements Scheduler {
 
     @Override
     public double[] timesteps() {
-        double[] out = new double[timesteps.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = timesteps[i];
-        }
-        return out;
+        return ScheduleMath.toDouble(timesteps);
     }
 
     @Override
@@ -111,12 +102,11 @@ public final class LCMScheduler implements Scheduler {
     @Override
     public float[] step(float[] modelOutput, int stepIndex, float[] sample, TorchGenerator generator) {
         int steps = timesteps.length;
-        ScheduleMath.checkIndex(stepIndex, steps, false);
-        ScheduleMath.checkSameLength(modelOutput, sample, "LCM step");
+        ScheduleMath.checkStep(modelOutput, sample, stepIndex, steps, "LCM");
         int timestep = (int) timesteps[stepIndex];
         int prevTimestep = stepIndex + 1 < steps ? (int) timesteps[stepIndex + 1] : timestep;
-        float alphaProdT = alphasCumprod[timestep];
-        float alphaProdTPrev = prevTimestep >= 0 ? alphasCumprod[prevTimestep] : finalAlphaCumprod;
+        float alphaProdT = schedule.alphaCumprod(timestep);
+        float alphaProdTPrev = prevTimestep >= 0 ? schedule.alphaCumprod(prevTimestep) : finalAlphaCumprod;
         float betaProdT = 1f - alphaProdT;
         float betaProdTPrev = 1f - alphaProdTPrev;
 
@@ -128,29 +118,9 @@ public final class LCMScheduler implements Scheduler {
         float sqrtAlpha = (float) Math.sqrt(alphaProdT);
         float sqrtBeta = (float) Math.sqrt(betaProdT);
         int n = sample.length;
-        float[] predOriginal = new float[n];
-        switch (predictionType) {
-            case "epsilon" -> {
-                for (int i = 0; i < n; i++) {
-                    predOriginal[i] = (sample[i] - sqrtBeta * modelOutput[i]) / sqrtAlpha;
-                }
-            }
-            case "sample" -> System.arraycopy(modelOutput, 0, predOriginal, 0, n);
-            default -> {
-                for (int i = 0; i < n; i++) {
-                    predOriginal[i] = sqrtAlpha * sample[i] - sqrtBeta * modelOutput[i];
-                }
-            }
-        }
-        if (config.thresholding()) {
-            predOriginal = ScheduleMath.threshold(predOriginal, batchSize, config.dynamicThresholdingRatio(),
-                    config.sampleMaxValue());
-        } else if (config.clipSample()) {
-            float range = (float) config.clipSampleRange();
-            for (int i = 0; i < n; i++) {
-                predOriginal[i] = Math.min(Math.max(predOriginal[i], -range), range);
-            }
-        }
+        float[] predOriginal = ScheduleMath.predictOriginalSample(predictionType, modelOutput, sample, sqrtAlpha,
+                sqrtBeta);
+        predOriginal = ScheduleMath.thresholdOrClip(predOriginal, config, batchSize);
         float[] denoised = new float[n];
         for (int i = 0; i < n; i++) {
             denoised[i] = cOut * predOriginal[i] + cSkip * sample[i];
@@ -171,11 +141,9 @@ public final class LCMScheduler implements Scheduler {
 
     @Override
     public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        ScheduleMath.checkIndex(stepIndex, timesteps.length, true);
-        ScheduleMath.checkSameLength(original, noise, "LCM addNoise");
-        if (stepIndex == timesteps.length) {
+        if (ScheduleMath.noNoiseLeft(original, noise, stepIndex, timesteps.length, "LCM")) {
             return original.clone();
         }
-        return DDIMScheduler.addNoiseAtTimestep(alphasCumprod, original, noise, (int) timesteps[stepIndex]);
+        return schedule.addNoise(original, noise, (int) timesteps[stepIndex]);
     }
 }

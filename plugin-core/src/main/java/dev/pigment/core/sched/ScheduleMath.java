@@ -153,15 +153,6 @@ final class ScheduleMath {
         return out;
     }
 
-    /** alphas_cumprod as the schedulers keep it: with zero terminal SNR the last one is 2^-24, not 0. */
-    static float[] alphasCumprod(SchedulerConfig config) {
-        float[] ac = alphasCumprod(betas(config));
-        if (config.rescaleBetasZeroSnr()) {
-            ac[ac.length - 1] = 0x1.0p-24f;
-        }
-        return ac;
-    }
-
     /** {@code ((1 - alphas_cumprod) / alphas_cumprod) ** 0.5} in float32. */
     static float[] trainingSigmas(float[] alphasCumprod) {
         float[] out = new float[alphasCumprod.length];
@@ -233,6 +224,99 @@ final class ScheduleMath {
         double[] out = new double[steps];
         for (int i = 0; i < steps; i++) {
             out[i] = Math.pow(maxInvRho + ramp[i] * (minInvRho - maxInvRho), rho);
+        }
+        return out;
+    }
+
+    /**
+     * The model's estimate of x0 from x_t = alpha_t x0 + sigma_t eps for each prediction_type (float32), as in
+     * DDIM's step, LCM's step and DPM-Solver++'s convert_model_output.
+     */
+    static float[] predictOriginalSample(String predictionType, float[] modelOutput, float[] sample, float alphaT,
+            float sigmaT) {
+        int n = sample.length;
+        float[] out = new float[n];
+        switch (predictionType) {
+            case "epsilon" -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (sample[i] - sigmaT * modelOutput[i]) / alphaT;
+                }
+            }
+            case "sample" -> System.arraycopy(modelOutput, 0, out, 0, n);
+            case "v_prediction" -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = alphaT * sample[i] - sigmaT * modelOutput[i];
+                }
+            }
+            default -> throw new IllegalStateException(predictionType);
+        }
+        return out;
+    }
+
+    /** DDIM's and LCM's treatment of the predicted x0: dynamic thresholding if configured, else clip_sample. */
+    static float[] thresholdOrClip(float[] predOriginal, SchedulerConfig config, int batch) {
+        if (config.thresholding()) {
+            return threshold(predOriginal, batch, config.dynamicThresholdingRatio(), config.sampleMaxValue());
+        }
+        if (config.clipSample()) {
+            float range = (float) config.clipSampleRange();
+            for (int i = 0; i < predOriginal.length; i++) {
+                predOriginal[i] = Math.min(Math.max(predOriginal[i], -range), range);
+            }
+        }
+        return predOriginal;
+    }
+
+    /** diffusers' {@code _sigma_to_t} for each sigma, rounded to whole timesteps when round is set. */
+    static double[] sigmasToTimesteps(double[] sigmas, float[] logSigmas, boolean round) {
+        double[] t = new double[sigmas.length];
+        for (int i = 0; i < sigmas.length; i++) {
+            double v = sigmaToT(sigmas[i], logSigmas);
+            t[i] = round ? Math.rint(v) : v;
+        }
+        return t;
+    }
+
+    /** The float64 step sigmas cast to float32, followed by the final sigma (length = steps + 1). */
+    static float[] withFinalSigma(double[] stepSigmas, float finalSigma) {
+        float[] out = new float[stepSigmas.length + 1];
+        for (int i = 0; i < stepSigmas.length; i++) {
+            out[i] = (float) stepSigmas[i];
+        }
+        out[stepSigmas.length] = finalSigma;
+        return out;
+    }
+
+    // The sigma-parameterised (x = x0 + sigma * eps) Euler schedulers share these three.
+
+    /**
+     * init_noise_sigma of the Euler schedulers: the largest sigma for linspace and trailing spacing, else
+     * sqrt(sigma_max^2 + 1), as diffusers defines it.
+     */
+    static double eulerInitNoiseSigma(float[] sigmas, String timestepSpacing) {
+        float max = 0f;
+        for (float s : sigmas) {
+            max = Math.max(max, s);
+        }
+        if (timestepSpacing.equals("linspace") || timestepSpacing.equals("trailing")) {
+            return max;
+        }
+        return (float) Math.sqrt(max * max + 1f);
+    }
+
+    /** scale_model_input of the Euler schedulers: x / sqrt(sigma^2 + 1), in place. */
+    static void eulerScaleModelInput(float[] sample, float sigma) {
+        float denom = (float) Math.sqrt(sigma * sigma + 1f);
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = sample[i] / denom;
+        }
+    }
+
+    /** add_noise of the Euler schedulers: x0 + noise * sigma. */
+    static float[] eulerAddNoise(float[] original, float[] noise, float sigma) {
+        float[] out = new float[original.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = original[i] + noise[i] * sigma;
         }
         return out;
     }
@@ -332,6 +416,33 @@ final class ScheduleMath {
         }
     }
 
+    /**
+     * Checks step()'s arguments: a step index with a next sigma/timestep after it and same-length arrays.
+     * scheduler names the scheduler in the message.
+     */
+    static void checkStep(float[] modelOutput, float[] sample, int stepIndex, int steps, String scheduler) {
+        checkIndex(stepIndex, steps, false);
+        checkSameLength(modelOutput, sample, scheduler + " step");
+    }
+
+    /**
+     * Checks addNoise's arguments; true when stepIndex == steps, the fully denoised end, where addNoise
+     * returns the original unchanged.
+     */
+    static boolean noNoiseLeft(float[] original, float[] noise, int stepIndex, int steps, String scheduler) {
+        checkIndex(stepIndex, steps, true);
+        checkSameLength(original, noise, scheduler + " addNoise");
+        return stepIndex == steps;
+    }
+
+    /** Validates setBatchSize's argument (images in the flat arrays) and returns it. */
+    static int checkBatchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        return batchSize;
+    }
+
     static void checkIndex(int stepIndex, int steps, boolean allowEnd) {
         if (steps == 0) {
             throw new IllegalStateException("setTimesteps must be called before stepping");
@@ -343,6 +454,14 @@ final class ScheduleMath {
     }
 
     static double[] toDouble(float[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i];
+        }
+        return out;
+    }
+
+    static double[] toDouble(long[] x) {
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             out[i] = x[i];
