@@ -160,7 +160,7 @@ class HoleFillersTest {
         assertTrue(e.getMessage().contains("patch-size"), e.getMessage());
         RgbImage telea = new TeleaInpainter().fill(src, one, CancellationToken.none());
         assertNotEquals(src, telea);
-        assertThrows(IllegalArgumentException.class, () -> RgbImage.wrap(0, 5, new float[0]));
+        assertTrue(assertThrows(PigmentException.class, () -> RgbImage.wrap(0, 5, new float[0])).getMessage().contains("0x5"));
     }
 
     @Test
