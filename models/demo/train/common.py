@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
-RUNS = os.path.join(HERE, "runs")
+RUNS = os.environ.get("PIGMENT_DEMO_RUNS", os.path.join(HERE, "runs"))
 MODEL_DIR = os.path.dirname(HERE)
 
 MAX_LEN = 16

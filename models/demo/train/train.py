@@ -116,20 +116,31 @@ def train_vae(args):
     rgba, _, _, _ = load_dataset()
     torch.manual_seed(SEED)
     enc, dec = Encoder(), Decoder()
-    params = list(enc.parameters()) + list(dec.parameters())
-    log(f"vae params {sum(p.numel() for p in params) / 1e6:.2f}M, images {len(rgba)}")
+    # --decoder-only: the encoder (and so the UNet's latent space) stays fixed, only the decoder improves.
+    mode = "decoder" if args.decoder_only else "both"
+    params = list(dec.parameters()) if args.decoder_only else list(enc.parameters()) + list(dec.parameters())
+    log(f"vae ({mode}) params {sum(p.numel() for p in params) / 1e6:.2f}M, images {len(rgba)}")
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.0)
     ema_e, ema_d = EMA(enc, 0.995), EMA(dec, 0.995)
     step, gen = 0, torch.Generator().manual_seed(SEED)
     if args.resume and os.path.exists(ckpt_path):
         s = torch.load(ckpt_path)
-        enc.load_state_dict(s["enc"]); dec.load_state_dict(s["dec"]); opt.load_state_dict(s["opt"])
+        enc.load_state_dict(s["enc"]); dec.load_state_dict(s["dec"])
         ema_e.shadow, ema_d.shadow, step = s["ema_enc"], s["ema_dec"], s["step"]
-        gen.set_state(s["gen"]); torch.set_rng_state(s["torch_rng"])
-        log(f"resumed at step {step}")
+        if s.get("mode", "both") == mode:
+            opt.load_state_dict(s["opt"])
+            gen.set_state(s["gen"]); torch.set_rng_state(s["torch_rng"])
+        if args.decoder_only:
+            enc.load_state_dict(s["ema_enc"])  # the latents the UNet was trained on
+        log(f"resumed at step {step} ({mode})")
+    if args.decoder_only:
+        enc.eval().requires_grad_(False)
+        if not args.resume:
+            raise SystemExit("--decoder-only needs --resume (a trained encoder)")
+        args.steps = max(args.steps, step + args.extra_steps)
 
     def save():
-        save_ckpt(ckpt_path, enc=enc.state_dict(), dec=dec.state_dict(), opt=opt.state_dict(),
+        save_ckpt(ckpt_path, enc=enc.state_dict(), dec=dec.state_dict(), opt=opt.state_dict(), mode=mode,
                   ema_enc=ema_e.shadow, ema_dec=ema_d.shadow, step=step, gen=gen.get_state(),
                   torch_rng=torch.get_rng_state())
 
@@ -140,7 +151,11 @@ def train_vae(args):
         lr = args.lr * min(1.0, (step + 1) / 300) * (0.5 * (1 + math.cos(math.pi * min(step / args.steps, 1.0))))
         for g in opt.param_groups:
             g["lr"] = lr
-        z = enc(x)
+        if args.decoder_only:
+            with torch.no_grad():
+                z = enc(x)
+        else:
+            z = enc(x)
         # Noise-regularised latent: the decoder must tolerate small latent errors (diffusion samples
         # are never exact), and the L2 term keeps the latent scale bounded.
         zn = z + 0.1 * torch.randn(z.shape, generator=gen)
@@ -151,7 +166,9 @@ def train_vae(args):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
-        ema_e.update(enc, step); ema_d.update(dec, step)
+        if not args.decoder_only:
+            ema_e.update(enc, step)
+        ema_d.update(dec, step)
         step += 1
         run = 0.98 * run + 0.02 * rec.item() if step > 1 else rec.item()
         if step % 50 == 0:
@@ -327,6 +344,8 @@ def main():
     p.add_argument("--save-minutes", type=float, default=5)
     p.add_argument("--sample-minutes", type=float, default=15)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--decoder-only", action="store_true", help="vae: fine-tune only the decoder")
+    p.add_argument("--extra-steps", type=int, default=1500, help="vae --decoder-only: steps to add")
     p.add_argument("--out", default="grid.png")
     p.add_argument("--prompts", default=None, help="'|'-separated prompts for the sample stage")
     p.add_argument("--seeds", type=int, default=4)
