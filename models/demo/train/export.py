@@ -18,8 +18,10 @@ import onnx
 import torch
 
 import onnx_numpy
+from common import save_json as _save_json
 from common import (BETA_END, BETA_SCHEDULE, BETA_START, MAX_LEN, MODEL_DIR, NUM_TRAIN_TIMESTEPS, PREDICTION_TYPE,
-                    RUNS, TIMESTEP_SPACING, VAE_CH, LATENT_CH, WordTokenizer, load_json, save_json)
+                    RUNS, TIMESTEP_SPACING, VAE_CH, LATENT_CH, WordTokenizer, euler_sample, euler_timesteps_sigmas,
+                    load_json)
 from train import build_unet_models, load_vae
 
 OPSET = 17
@@ -47,6 +49,11 @@ def compare(name, model, torch_out, feeds, atol):
         raise SystemExit(f"{name}: ONNX output differs from PyTorch by {err} (> {atol})")
 
 
+def save_json(obj, path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    _save_json(obj, path)
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -59,8 +66,9 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--guidance", type=float, default=RECOMMENDED["guidance"])
     p.add_argument("--skip-check", action="store_true")
+    p.add_argument("--threads", type=int, default=1, help="keep 1 while a training runs")
     a = p.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     s = torch.load(os.path.join(RUNS, "unet", "ckpt.pt"))
     tok = WordTokenizer.load(os.path.join(MODEL_DIR, "tokenizer", "tokenizer.json"))
@@ -102,6 +110,8 @@ def main():
             z = torch.randn(2, 4, 12, 20)
             compare("vae_decoder", m_de, dec(z), {"latent_sample": z.numpy()}, 1e-4)
 
+        e2e_check(tok, te, unet, dec, scaling, a.guidance, m_te, m_un, m_de)
+
     save_json({"_class_name": "OnnxStableDiffusionPipeline", "_diffusers_version": "0.30.0",
                "feature_extractor": [None, None], "requires_safety_checker": False, "safety_checker": [None, None],
                "scheduler": ["diffusers", "EulerDiscreteScheduler"],
@@ -140,6 +150,30 @@ def main():
     total = sum(os.path.getsize(f) for f in glob.glob(f"{d}/**/*", recursive=True)
                 if os.path.isfile(f) and "/train/data/" not in f and "/train/runs/" not in f)
     print(f"exported step {s['step']} to {d}; folder size {total / 1e6:.1f} MB")
+
+
+def e2e_check(tok, te, unet, dec, scaling, guidance, m_te, m_un, m_de, steps=20):
+    """The whole text-to-image contract through the ONNX graphs (numpy interpreter) versus PyTorch:
+    tokenize -> text_encoder on [uncond, cond] -> Euler loop with CFG -> decode(latent / scaling)."""
+    prompts, seeds = ["red heart", "blue car"], [0, 1]
+    with torch.no_grad():
+        ref = euler_sample(unet, te, dec, tok, prompts, seeds, scaling, steps=steps, guidance=guidance).numpy()
+    ts, sig = (v.numpy() for v in euler_timesteps_sigmas(steps))
+    ids = np.array([tok.encode("")] * len(prompts) + [tok.encode(p) for p in prompts], dtype=np.int32)
+    ctx = onnx_numpy.run(m_te, {"input_ids": ids})[0]
+    x = np.stack([torch.randn(4, 16, 16, generator=torch.Generator().manual_seed(s)).numpy() for s in seeds])
+    x = x * np.float32((sig.max() ** 2 + 1) ** 0.5)
+    for i, t in enumerate(ts):
+        xin = np.concatenate([x, x]) / np.float32((sig[i] ** 2 + 1) ** 0.5)
+        eps = onnx_numpy.run(m_un, {"sample": xin.astype(np.float32), "timestep": np.array([t], np.float32),
+                                    "encoder_hidden_states": ctx})[0]
+        e_u, e_c = eps[:len(prompts)], eps[len(prompts):]
+        x = x + (e_u + guidance * (e_c - e_u)) * (sig[i + 1] - sig[i])
+    img = onnx_numpy.run(m_de, {"latent_sample": (x / np.float32(scaling)).astype(np.float32)})[0]
+    err = float(np.abs(img - ref).max())
+    print(f"end-to-end {steps}-step guided sample: onnx vs torch max |diff| {err:.2e}")
+    if not err < 2e-2:
+        raise SystemExit(f"end-to-end ONNX sample differs from PyTorch by {err}")
 
 
 def unet_channels(unet):
