@@ -142,7 +142,7 @@ def main():
 
     files = sorted(f for f in glob.glob(f"{d}/**/*", recursive=True)
                    if os.path.isfile(f) and "/train/" not in f and not f.endswith("pigment.json")
-                   and not f.endswith("README.md"))
+                   and not f.endswith("README.md") and not f.endswith(".png"))  # card + sample grid: docs
     rec = dict(RECOMMENDED, guidance=a.guidance)
     save_json({"name": "Pigment demo (emoji)", "family": "stable-diffusion", "licence": LICENCE,
                "recommended": rec, "native_size": 64, "training_step": int(s["step"]),
