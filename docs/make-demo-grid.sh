@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the demo model's sample grid (8 prompts x 4 seeds) with the Java CLI into docs/demo-grid.png.
-# Needs a build (mvn -q -B -DskipTests package) and python3 with PIL for the montage.
+# Needs a build (mvn -q -B -DskipTests package) and Debian's python3-pil for the montage (PYTHON=... to use another).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"
@@ -10,7 +10,7 @@ for p in "${prompts[@]}"; do
   "$root/pigment" generate --model demo --seed 1 --batch 4 -q -o "$work/row$i.png" "$p" >/dev/null
   i=$((i + 1))
 done
-python3 - "$work" "$root/docs/demo-grid.png" "${prompts[@]}" <<'PY'
+"${PYTHON:-/usr/bin/python3}" - "$work" "$root/docs/demo-grid.png" "${prompts[@]}" <<'PY'
 import sys
 from PIL import Image, ImageDraw
 work, out, prompts = sys.argv[1], sys.argv[2], sys.argv[3:]
