@@ -77,43 +77,56 @@ final class Denoiser {
     }
 
     /**
+     * The prompt side of every UNet call of one generation, prepared once: guidance on or off, and for
+     * batched guidance the [uncond, cond] hidden states already concatenated.
+     */
+    record Conditioning(EncodedPrompt cond, EncodedPrompt uncond, double guidance, float[] batchedHidden) {
+        boolean guided() {
+            return uncond != null && guidance > 1.0;
+        }
+    }
+
+    /** @param uncond the unconditional (negative) prompt, or null when guidance is off */
+    Conditioning condition(EncodedPrompt cond, EncodedPrompt uncond, double guidance) {
+        boolean guided = uncond != null && guidance > 1.0;
+        float[] batched = guided && batchOfTwo ? concat(uncond.hiddenStates(), cond.hiddenStates()) : null;
+        return new Conditioning(cond, guided ? uncond : null, guidance, batched);
+    }
+
+    /**
      * Predicts the model output for one latent image.
      *
      * @param sample  scaled model input [C, h, w]
      * @param extra   extra conditioning channels appended after the sample (inpaint UNets), or null
-     * @param uncond  the unconditional prompt, or null when guidance is off
      */
-    float[] predict(float[] sample, float[] extra, int h, int w, double timestep,
-                    EncodedPrompt cond, EncodedPrompt uncond, double guidance) {
+    float[] predict(float[] sample, float[] extra, int h, int w, double timestep, Conditioning c) {
         OnnxComponent unet = group.acquire(COMPONENT);
         float[] input = extra == null ? sample : concat(sample, extra);
         int plane = h * w;
         if (input.length != inChannels * plane) {
             throw new IllegalStateException("UNet input has " + input.length / plane + " channels, model wants " + inChannels);
         }
-        boolean guided = uncond != null && guidance > 1.0;
-        if (!guided) {
+        EncodedPrompt cond = c.cond();
+        if (!c.guided()) {
             return run(unet, input, 1, h, w, timestep, cond.hiddenStates(), cond);
         }
-        if (batchOfTwo) {
-            float[] both = run(unet, concat(input, input), 2, h, w, timestep,
-                    concat(uncond.hiddenStates(), cond.hiddenStates()), cond);
+        float g = (float) c.guidance();
+        if (c.batchedHidden() != null) {
+            float[] both = run(unet, concat(input, input), 2, h, w, timestep, c.batchedHidden(), cond);
             int n = both.length / 2;
             float[] out = new float[n];
-            float g = (float) guidance;
             for (int i = 0; i < n; i++) {
                 float u = both[i];
                 out[i] = u + g * (both[n + i] - u);
             }
             return out;
         }
-        float[] u = run(unet, input, 1, h, w, timestep, uncond.hiddenStates(), uncond);
-        float[] c = run(unet, input, 1, h, w, timestep, cond.hiddenStates(), cond);
-        float g = (float) guidance;
-        for (int i = 0; i < c.length; i++) {
-            c[i] = u[i] + g * (c[i] - u[i]);
+        float[] u = run(unet, input, 1, h, w, timestep, c.uncond().hiddenStates(), c.uncond());
+        float[] out = run(unet, input, 1, h, w, timestep, cond.hiddenStates(), cond);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = u[i] + g * (out[i] - u[i]);
         }
-        return c;
+        return out;
     }
 
     private float[] run(OnnxComponent unet, float[] sample, int batch, int h, int w, double timestep,

@@ -233,14 +233,14 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             latents = scheduler.addNoise(canvas.imageLatents(), noise, start);
         }
         boolean blend = canvas.latentMask() != null && !denoiser.isInpaintModel();
+        Denoiser.Conditioning conditioning = denoiser.condition(prompts[0], prompts[1], s.guidance());
 
         progress.onProgress(new Progress("denoise", 0, total - start, imageIndex, null));
         for (int i = start; i < total; i++) {
             cancel.throwIfCancelled();
             float[] input = latents.clone();
             scheduler.scaleModelInput(input, i);
-            float[] prediction = denoiser.predict(input, canvas.inpaintChannels(), lh, lw, timesteps[i],
-                    prompts[0], prompts[1], s.guidance());
+            float[] prediction = denoiser.predict(input, canvas.inpaintChannels(), lh, lw, timesteps[i], conditioning);
             latents = scheduler.step(prediction, i, latents, generator);
             if (blend) {
                 // Outside the mask, follow the source re-noised to the next step's level (none after the last).
