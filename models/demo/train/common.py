@@ -18,6 +18,9 @@ DATA = os.path.join(HERE, "data")
 RUNS = os.environ.get("PIGMENT_DEMO_RUNS", os.path.join(HERE, "runs"))
 MODEL_DIR = os.path.dirname(HERE)
 
+# Committed snapshots of the resumable checkpoints (runs/ is not in git). ckpt() falls back to them.
+SNAPSHOTS = os.path.join(HERE, "checkpoints")
+
 MAX_LEN = 16
 PAD, UNK = "[PAD]", "[UNK]"
 PAD_ID, UNK_ID = 0, 1
@@ -331,6 +334,18 @@ class Decoder(nn.Module):
 
     def forward(self, latent_sample):
         return self.net(latent_sample)
+
+
+def ckpt(stage):
+    """runs/<stage>/ckpt.pt; seeded from the committed snapshot checkpoints/<stage>.pt when runs/ is
+    empty (fresh clone), so `--resume`, export and sampling work from the repository alone."""
+    path = os.path.join(RUNS, stage, "ckpt.pt")
+    snap = os.path.join(SNAPSHOTS, f"{stage}.pt")
+    if not os.path.exists(path) and os.path.exists(snap):
+        import shutil
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        shutil.copyfile(snap, path)
+    return path
 
 
 def load_json(path):

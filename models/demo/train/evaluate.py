@@ -11,7 +11,7 @@ import os
 
 import torch
 
-from common import MODEL_DIR, RUNS, WordTokenizer, euler_sample
+from common import MODEL_DIR, WordTokenizer, ckpt, euler_sample
 from train import build_unet_models, load_vae
 
 
@@ -26,9 +26,10 @@ def main():
     p.add_argument("--guidance", type=float, nargs="+", default=[3.0, 5.0, 7.0])
     p.add_argument("--seeds", type=int, default=8)
     p.add_argument("--steps", type=int, default=20)
+    p.add_argument("--threads", type=int, default=1)
     a = p.parse_args()
-    torch.set_num_threads(2)
-    s = torch.load(os.path.join(RUNS, "unet", "ckpt.pt"))
+    torch.set_num_threads(a.threads)
+    s = torch.load(ckpt("unet"))
     tok = WordTokenizer.load(os.path.join(MODEL_DIR, "tokenizer", "tokenizer.json"))
     te, unet = build_unet_models(len(tok))
     te.load_state_dict(s["ema_te"]); unet.load_state_dict(s["ema_unet"])

@@ -19,7 +19,7 @@ import torch
 
 import onnx_numpy
 from common import save_json as _save_json
-from common import (BETA_END, BETA_SCHEDULE, BETA_START, MAX_LEN, MODEL_DIR, NUM_TRAIN_TIMESTEPS, PREDICTION_TYPE,
+from common import (ckpt, BETA_END, BETA_SCHEDULE, BETA_START, MAX_LEN, MODEL_DIR, NUM_TRAIN_TIMESTEPS, PREDICTION_TYPE,
                     RUNS, TIMESTEP_SPACING, VAE_CH, LATENT_CH, WordTokenizer, euler_sample, euler_timesteps_sigmas,
                     load_json)
 from train import build_unet_models, load_vae
@@ -70,7 +70,7 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    s = torch.load(os.path.join(RUNS, "unet", "ckpt.pt"))
+    s = torch.load(ckpt("unet"))
     tok = WordTokenizer.load(os.path.join(MODEL_DIR, "tokenizer", "tokenizer.json"))
     te, unet = build_unet_models(len(tok))
     te.load_state_dict(s["ema_te"]); unet.load_state_dict(s["ema_unet"])
@@ -148,7 +148,7 @@ def main():
                "recommended": rec, "native_size": 64, "training_step": int(s["step"]),
                "sha256": {os.path.relpath(f, d): sha256(f) for f in files}}, f"{d}/pigment.json")
     total = sum(os.path.getsize(f) for f in glob.glob(f"{d}/**/*", recursive=True)
-                if os.path.isfile(f) and "/train/data/" not in f and "/train/runs/" not in f)
+                if os.path.isfile(f) and "/train/" not in f)
     print(f"exported step {s['step']} to {d}; folder size {total / 1e6:.1f} MB")
 
 

@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from common import (DATA, MODEL_DIR, NUM_TRAIN_TIMESTEPS, PAD_ID, PREDICTION_TYPE, RUNS, Decoder, Encoder,
+from common import (ckpt, DATA, MODEL_DIR, NUM_TRAIN_TIMESTEPS, PAD_ID, PREDICTION_TYPE, RUNS, Decoder, Encoder,
                     TextEncoder, UNet, WordTokenizer, alphas_cumprod, euler_sample, load_json)
 
 SEED = 1234
@@ -112,7 +112,7 @@ def vae_batch(rgba, idx, gen):
 def train_vae(args):
     out = os.path.join(RUNS, "vae")
     os.makedirs(out, exist_ok=True)
-    ckpt_path = os.path.join(out, "ckpt.pt")
+    ckpt_path = ckpt(os.path.basename(out))
     rgba, _, _, _ = load_dataset()
     torch.manual_seed(SEED)
     enc, dec = Encoder(), Decoder()
@@ -194,7 +194,7 @@ def build_unet_models(vocab_size):
 
 
 def load_vae(ema=True):
-    s = torch.load(os.path.join(RUNS, "vae", "ckpt.pt"))
+    s = torch.load(ckpt("vae"))
     enc, dec = Encoder(), Decoder()
     enc.load_state_dict(s["ema_enc"] if ema else s["enc"])
     dec.load_state_dict(s["ema_dec"] if ema else s["dec"])
@@ -205,7 +205,7 @@ def cached_latents():
     """Deterministic (mean) latents of the white-composited images, plus the scaling factor that
     gives them unit std. Cached next to the VAE checkpoint."""
     path = os.path.join(RUNS, "vae", "latents.pt")
-    vae_mtime = os.path.getmtime(os.path.join(RUNS, "vae", "ckpt.pt"))
+    vae_mtime = os.path.getmtime(ckpt("vae"))
     if os.path.exists(path) and os.path.getmtime(path) > vae_mtime:
         return torch.load(path)
     rgba, _, _, _ = load_dataset()
@@ -224,7 +224,7 @@ def cached_latents():
 def train_unet(args):
     out = os.path.join(RUNS, "unet")
     os.makedirs(out, exist_ok=True)
-    ckpt_path = os.path.join(out, "ckpt.pt")
+    ckpt_path = ckpt(os.path.basename(out))
     _, _, weight, captions = load_dataset()
     lat = cached_latents()
     z_all, scaling = lat["latents"] * lat["scaling_factor"], lat["scaling_factor"]
@@ -315,7 +315,7 @@ def train_unet(args):
 
 
 def sample_cmd(args):
-    s = torch.load(os.path.join(RUNS, "unet", "ckpt.pt"))
+    s = torch.load(ckpt("unet"))
     tok = WordTokenizer.load(os.path.join(MODEL_DIR, "tokenizer", "tokenizer.json"))
     te, unet = build_unet_models(len(tok))
     te.load_state_dict(s["ema_te"]); unet.load_state_dict(s["ema_unet"])
