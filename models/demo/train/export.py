@@ -145,7 +145,7 @@ def main():
                    and not f.endswith("README.md") and not f.endswith(".png"))  # card + sample grid: docs
     rec = dict(RECOMMENDED, guidance=a.guidance)
     save_json({"name": "Pigment demo (emoji)", "family": "stable-diffusion", "licence": LICENCE,
-               "recommended": rec, "native_size": 64, "training_step": int(s["step"]),
+               "recommended": rec,
                "sha256": {os.path.relpath(f, d): sha256(f) for f in files}}, f"{d}/pigment.json")
     total = sum(os.path.getsize(f) for f in glob.glob(f"{d}/**/*", recursive=True)
                 if os.path.isfile(f) and "/train/" not in f)
