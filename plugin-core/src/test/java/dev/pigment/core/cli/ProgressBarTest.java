@@ -25,7 +25,7 @@ class ProgressBarTest {
         String s = render(true);
         assertEquals(6, s.chars().filter(c -> c == '\r').count());
         assertTrue(s.contains("denoise       [##############################] 4/4"), s);
-        assertEquals(1, s.lines().count(), "one line, ended once");
+        assertEquals(1, s.chars().filter(c -> c == '\n').count(), "one line, ended once");
     }
 
     @Test
