@@ -22,6 +22,7 @@ public final class DDIMScheduler implements Scheduler {
         this.finalAlphaCumprod = this.config.setAlphaToOne() ? 1.0f : schedule.alphaCumprod(0);
         this.predictionType = this.config.predictionType();
         this.eta = this.config.eta();
+        // Read the remaining keys now, so a bad value fails when the model loads, not mid-generation.
         this.config.timestepSpacing();
         this.config.clipSample();
         this.config.thresholding();
@@ -39,10 +40,6 @@ public final class DDIMScheduler implements Scheduler {
 
     public SchedulerConfig config() {
         return config;
-    }
-
-    public float[] betas() {
-        return schedule.betas();
     }
 
     public float[] alphasCumprod() {

@@ -54,6 +54,7 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
                     + "\"zero\" needs algorithm_type dpmsolver++ or sde-dpmsolver++, not " + algorithmType
                     + "; set final_sigmas_type to \"sigma_min\".");
         }
+        // Read the remaining keys now, so a bad value fails when the model loads, not mid-generation.
         this.config.timestepSpacing();
         this.modelOutputs = new float[solverOrder][];
     }
@@ -72,18 +73,6 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
             default -> "DPM " + solverOrder + "M SDE";
         };
         return config.useKarrasSigmas() ? base + " Karras" : base;
-    }
-
-    public SchedulerConfig config() {
-        return config;
-    }
-
-    public float[] betas() {
-        return schedule.betas();
-    }
-
-    public float[] alphasCumprod() {
-        return schedule.alphasCumprod();
     }
 
     /** The step sigmas plus the final one (length = steps + 1). */

@@ -24,6 +24,7 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
                     + "\"sample\" is not supported by Euler ancestral (diffusers does not implement it either); "
                     + "choose another scheduler.");
         }
+        // Read the remaining keys now, so a bad value fails when the model loads, not mid-generation.
         this.config.timestepSpacing();
     }
 
@@ -35,18 +36,6 @@ public final class EulerAncestralDiscreteScheduler implements Scheduler {
     @Override
     public String displayName() {
         return "Euler a";
-    }
-
-    public SchedulerConfig config() {
-        return config;
-    }
-
-    public float[] betas() {
-        return schedule.betas();
-    }
-
-    public float[] alphasCumprod() {
-        return schedule.alphasCumprod();
     }
 
     /** The step sigmas plus the final 0 (length = steps + 1). */

@@ -27,6 +27,7 @@ public final class EulerDiscreteScheduler implements Scheduler {
                     + "\"continuous\" with v_prediction (EDM-style Euler) is not supported; use \"discrete\".");
         }
         // validate the remaining choices now rather than on the first generation
+        // Read the remaining keys now, so a bad value fails when the model loads, not mid-generation.
         this.config.interpolationType();
         this.config.finalSigmasType();
         this.config.timestepSpacing();
@@ -44,14 +45,6 @@ public final class EulerDiscreteScheduler implements Scheduler {
 
     public SchedulerConfig config() {
         return config;
-    }
-
-    public float[] betas() {
-        return schedule.betas();
-    }
-
-    public float[] alphasCumprod() {
-        return schedule.alphasCumprod();
     }
 
     /** The step sigmas plus the final one (length = steps + 1). */

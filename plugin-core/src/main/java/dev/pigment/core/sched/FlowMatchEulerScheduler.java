@@ -47,10 +47,6 @@ public final class FlowMatchEulerScheduler implements Scheduler {
         return "Euler (flow matching)";
     }
 
-    public SchedulerConfig config() {
-        return config;
-    }
-
     /**
      * The exponent of the resolution-dependent exponential shift, needed before {@link #setTimesteps} when the
      * config sets use_dynamic_shifting (see {@link #calculateShift}).

@@ -24,6 +24,7 @@ public final class LCMScheduler implements Scheduler {
         this.schedule = NoiseSchedule.of(this.config);
         this.finalAlphaCumprod = this.config.setAlphaToOne() ? 1.0f : schedule.alphaCumprod(0);
         this.predictionType = this.config.predictionType();
+        // Read the remaining keys now, so a bad value fails when the model loads, not mid-generation.
         this.config.clipSample();
         this.config.thresholding();
         this.config.timestepScaling();
@@ -39,21 +40,13 @@ public final class LCMScheduler implements Scheduler {
         return "LCM";
     }
 
-    public SchedulerConfig config() {
-        return config;
-    }
-
-    public float[] betas() {
-        return schedule.betas();
-    }
-
-    public float[] alphasCumprod() {
-        return schedule.alphasCumprod();
-    }
-
     /** Images in the flat arrays; dynamic thresholding works per image. Default 1. */
     public void setBatchSize(int batchSize) {
         this.batchSize = ScheduleMath.checkBatchSize(batchSize);
+    }
+
+    public SchedulerConfig config() {
+        return config;
     }
 
     @Override
