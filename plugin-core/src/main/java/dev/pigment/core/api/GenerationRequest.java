@@ -86,7 +86,7 @@ public record GenerationRequest(
         if (!Double.isNaN(styleStrength) && (styleStrength < 0 || styleStrength > 1)) {
             throw PigmentException.badRequest("style strength=" + styleStrength + " is out of range: use a value in [0, 1].");
         }
-        if (seed < -1 || seed > 0xFFFF_FFFFL * 0xFFFFL) {
+        if (seed < RANDOM_SEED) {
             throw PigmentException.badRequest("seed=" + seed + " is out of range: use a non-negative number, or -1 for a random seed.");
         }
         if (batch < 1 || batch > MAX_BATCH) {
