@@ -140,10 +140,10 @@ class ProtocolDocTest {
         return out;
     }
 
-    /** Dotted key paths; array elements share the path {@code name[]}. */
+    /** Dotted key paths; array elements share the path {@code name[]}; {@code timings} is a map (keys = phases). */
     static Set<String> paths(JsonElement e, String prefix) {
         Set<String> out = new TreeSet<>();
-        if (e.isJsonObject()) {
+        if (e.isJsonObject() && !prefix.equals("timings")) {
             for (Map.Entry<String, JsonElement> kv : e.getAsJsonObject().entrySet()) {
                 String p = prefix.isEmpty() ? kv.getKey() : prefix + "." + kv.getKey();
                 out.add(p);
