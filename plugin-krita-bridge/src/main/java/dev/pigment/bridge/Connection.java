@@ -21,6 +21,7 @@ final class Connection {
     private final Session session;
     private final FrameCodec codec;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean finishing = new AtomicBoolean();
     private volatile long lastInputNanos = System.nanoTime();
     /** When the frame being written started, or 0 when the writer is not blocked in a write. */
     private volatile long writeStartedNanos;
@@ -46,8 +47,10 @@ final class Connection {
     }
 
     private void readLoop() {
-        try (InputStream in = new ActivityStream(new BufferedInputStream(socket.getInputStream(), 1 << 16))) {
-            while (!closed.get()) {
+        // The stream is not closed here: that would close the socket before a final error is written.
+        try {
+            InputStream in = new ActivityStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+            while (!finishing.get()) {
                 Frame frame;
                 try {
                     frame = codec.read(in);
@@ -92,15 +95,16 @@ final class Connection {
 
     /** Sends {@code last} (if any) after everything queued, then closes; the client's jobs are cancelled. */
     void finish(com.google.gson.JsonObject last) {
+        if (!finishing.compareAndSet(false, true)) {
+            return;
+        }
         session.cancelAll();
+        // The writer sends what is queued and this last frame, then closes the socket.
         outbox.finish(last == null ? null : Frame.of(last));
         try {
             socket.shutdownInput();
         } catch (IOException e) {
             // already closed
-        }
-        if (last == null && outbox.isEmpty()) {
-            abort();
         }
     }
 
