@@ -82,6 +82,11 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                 : EnumSet.of(Task.TEXT_TO_IMAGE);
     }
 
+    @Override
+    public Set<String> optionKeys(Task task) {
+        return Settings.optionKeys(task);
+    }
+
     public ModelInfo model() {
         return model;
     }
@@ -265,7 +270,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         }
     }
 
-    /** Crops the padding away and, for inpainting, puts the source back outside the feathered mask. */
+    /** Crops the padding away and, for inpainting, puts the source back outside the mask (feathered inwards). */
     private RgbImage finish(RgbImage decoded, GenerationRequest request, SizePlan size, Settings s) {
         RgbImage image = size.cropBack(decoded);
         if (request.task() == Task.RESTYLE) {
@@ -273,7 +278,8 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                     ProgressListener.NONE, CancellationToken.none());
         }
         if (request.task() == Task.INPAINT) {
-            Mask soft = MaskOps.feather(request.mask(), s.featherRadius());
+            // Feathered inwards: nothing outside the user's mask may change.
+            Mask soft = MaskOps.featherInside(request.mask(), s.featherRadius());
             return request.source().blend(image, soft);
         }
         return image;

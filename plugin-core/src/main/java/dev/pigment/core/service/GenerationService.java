@@ -128,10 +128,16 @@ public final class GenerationService implements AutoCloseable {
 
     private GenerationEngine engineFor(String modelId) {
         if (ModelRegistry.CLASSIC_ID.equals(modelId)) {
-            return cache.get(ModelRegistry.CLASSIC_ID, 0, ClassicEngine::new);
+            return cache.get(ModelRegistry.CLASSIC_ID, 0, () -> new EditingEngine(new ClassicEngine(), null));
         }
         ModelInfo model = registry.resolve(modelId);
-        return cache.get(model.id(), model.sizeBytes(), () -> load(model));
+        // Every model engine is wrapped: context-crop editing at its working size, composited inside the mask.
+        return cache.get(model.id(), model.sizeBytes(), () -> new EditingEngine(load(model), workingSize(model)));
+    }
+
+    /** The model's working resolution: its recommended size (pigment.json, else the UNet's trained size). */
+    static EditingEngine.WorkingSize workingSize(ModelInfo model) {
+        return new EditingEngine.WorkingSize(model.recommended().width(), model.recommended().height());
     }
 
     private GenerationEngine load(ModelInfo model) {
