@@ -8,7 +8,6 @@ import dev.pigment.core.api.GenerationResult;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.classic.ClassicEngine;
-import dev.pigment.core.model.ModelFamily;
 import dev.pigment.core.model.ModelInfo;
 import dev.pigment.core.model.ModelRegistry;
 import dev.pigment.core.pipeline.LatentDiffusionPipeline;
@@ -134,13 +133,15 @@ public final class GenerationService implements AutoCloseable {
         return cache.get(model.id(), model.sizeBytes(), () -> load(model));
     }
 
+    /** The one family switch of the service: exhaustive, so a new family without an engine does not compile. */
     private GenerationEngine load(ModelInfo model) {
-        if (model.family() == ModelFamily.STABLE_DIFFUSION) {
-            return new LatentDiffusionPipeline(model, runtimeOptions);
-        }
-        throw new PigmentException(ErrorCode.MODEL_INVALID, "Model '" + model.id() + "' is a " + model.family().id()
-                + " model, which this version of Pigment cannot run yet. Use a Stable Diffusion family model"
-                + " or 'classic'.");
+        return switch (model.family()) {
+            case STABLE_DIFFUSION -> new LatentDiffusionPipeline(model, runtimeOptions);
+            case FLOW_MATCH_DIT -> throw new PigmentException(ErrorCode.MODEL_INVALID, "Model '" + model.id()
+                    + "' is a " + model.family().id() + " model, which this version of Pigment cannot run yet. Use a"
+                    + " Stable Diffusion family model or 'classic'.");
+            case CLASSIC -> new ClassicEngine();
+        };
     }
 
     @Override
