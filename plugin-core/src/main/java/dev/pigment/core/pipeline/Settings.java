@@ -8,8 +8,6 @@ import dev.pigment.core.classic.Fills;
 import dev.pigment.core.model.ModelInfo;
 import dev.pigment.core.model.Recommended;
 import dev.pigment.core.sched.Scheduler;
-import dev.pigment.core.sched.SchedulerConfig;
-import dev.pigment.core.sched.Schedulers;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,20 +30,20 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
     static final double RESTYLE_STRENGTH = 0.5;
     static final double STYLE_STRENGTH = 1.0;
 
-    static Settings resolve(GenerationRequest r, ModelInfo model, int downscale, SchedulerConfig schedulerConfig,
-                            List<String> notes) {
+    /** @param downscale the VAE's pixels per latent cell */
+    static Settings resolve(GenerationRequest r, ModelInfo model, Denoiser denoiser, int downscale, List<String> notes) {
         EngineOptions.requireKnown(r.options(), optionKeys(r.task()), model.id() + " (" + r.task().id() + ")");
         Recommended rec = model.recommended();
         int width = r.widthOr(rec.width());
         int height = r.heightOr(rec.height());
-        // UNets downsample the latent three times: keep every level an integer size.
-        SizePlan size = SizePlan.of(width, height, downscale * 8, downscale);
+        int sizeMultiple = denoiser.sizeMultiple(downscale);
+        SizePlan size = SizePlan.of(width, height, sizeMultiple, downscale);
         if (size.padded() && r.task() == Task.TEXT_TO_IMAGE) {
             notes.add("Generated at " + size.paddedWidth() + "x" + size.paddedHeight() + " and cropped to "
-                    + width + "x" + height + " (the model needs multiples of " + downscale * 8 + ").");
+                    + width + "x" + height + " (the model needs multiples of " + sizeMultiple + ").");
         }
         String requested = r.scheduler() != null ? r.scheduler() : rec.scheduler();
-        Scheduler probe = Schedulers.create(requested, schedulerConfig, notes::add);
+        Scheduler probe = denoiser.scheduler(requested, notes::add);
         double strength = switch (r.task()) {
             case IMAGE_TO_IMAGE -> r.strengthOr(IMG2IMG_STRENGTH);
             case INPAINT -> r.strengthOr(INPAINT_STRENGTH);
@@ -71,18 +69,6 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
     /** The options the pipeline reads for a task. */
     static Set<String> optionKeys(Task task) {
         return task == Task.INPAINT ? Set.of("feather", "fill") : Set.of();
-    }
-
-    /**
-     * The first step to run: diffusers' {@code get_timesteps}, init = min(int(N * strength), N),
-     * t_start = N - init. Text-to-image always starts at 0.
-     */
-    int startIndex(int totalSteps) {
-        if (task == Task.TEXT_TO_IMAGE) {
-            return 0;
-        }
-        int init = Math.min((int) (totalSteps * strength), totalSteps);
-        return Math.max(totalSteps - init, 0);
     }
 
     Map<String, String> parameters() {
