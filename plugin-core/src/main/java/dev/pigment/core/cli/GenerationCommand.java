@@ -72,7 +72,7 @@ abstract class GenerationCommand implements Callable<Integer> {
                 GeneratedImage img = result.images().get(i);
                 summary.println("wrote " + (writer.toStdout() ? "standard output" : written.get(i).toAbsolutePath()) + " (" + img.image().width() + "x"
                         + img.image().height() + (gen.upscale > 1 ? " shown at " + gen.upscale + "x" : "")
-                        + ", seed " + img.seed() + ", " + result.provenance().modelId() + ", "
+                        + (img.seedUsed() ? ", seed " + img.seed() : "") + ", " + result.provenance().modelId() + ", "
                         + String.format(java.util.Locale.ROOT, "%.1f s", result.totalTime().toMillis() / 1000.0) + ")");
             }
             out.flush();
