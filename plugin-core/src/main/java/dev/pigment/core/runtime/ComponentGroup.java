@@ -60,6 +60,12 @@ public final class ComponentGroup implements AutoCloseable {
         return wanted;
     }
 
+    /** Sessions created so far for this component (0 when it is not registered). */
+    public synchronized int sessionsCreated(String name) {
+        OnnxComponent c = components.get(name);
+        return c == null ? 0 : c.sessionsCreated();
+    }
+
     /** Sum of {@link OnnxComponent#runNanos()} over all components. */
     public synchronized long totalRunNanos() {
         return components.values().stream().mapToLong(OnnxComponent::runNanos).sum();
