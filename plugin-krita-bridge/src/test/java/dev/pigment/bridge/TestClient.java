@@ -66,6 +66,7 @@ final class TestClient implements AutoCloseable {
             if (f == null) {
                 throw new AssertionError("connection closed before the expected frame");
             }
+            if (System.getenv("PIGMENT_TRACE") != null) System.err.println("<< " + f.header());
             if (p.test(f)) {
                 return f;
             }
