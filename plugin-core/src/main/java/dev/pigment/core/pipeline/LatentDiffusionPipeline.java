@@ -26,7 +26,10 @@ import dev.pigment.core.runtime.RuntimeOptions;
 import dev.pigment.core.sched.Scheduler;
 import dev.pigment.core.sched.SchedulerConfig;
 import dev.pigment.core.sched.TorchGenerator;
+import dev.pigment.core.model.ExportConventions;
+import dev.pigment.core.text.ChatTemplateTokenizer;
 import dev.pigment.core.text.ClipPromptEncoder;
+import dev.pigment.core.text.LlmPromptEncoder;
 import dev.pigment.core.text.PromptTokenizer;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -50,7 +53,8 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
     private final ModelInfo model;
     private final ComponentGroup components;
-    private final PromptTokenizer tokenizer;
+    /** The prompt tokenizer (native memory), closed with the pipeline. */
+    private AutoCloseable tokenizer;
     private final Denoiser denoiser;
     private final Vae vae;
 
@@ -64,8 +68,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             if (model.hasComponent(ModelComponent.VAE_ENCODER)) {
                 components.add(Vae.ENCODER, model.componentFile(ModelComponent.VAE_ENCODER));
             }
-            this.tokenizer = PromptTokenizer.load(model.tokenizerDir());
-            this.denoiser = newDenoiser(model, components, tokenizer, SchedulerConfig.parse(model.schedulerConfig()));
+            this.denoiser = newDenoiser(model, SchedulerConfig.parse(model.schedulerConfig()));
             this.vae = new Vae(components, VaeConfig.read(model.folder()), denoiser.latentChannels(), DEFAULT_VAE_TILE);
         } catch (RuntimeException e) {
             close();
@@ -74,15 +77,25 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
     }
 
     /** The one place that maps a family to its denoiser: exhaustive, so a new family cannot be forgotten. */
-    private static Denoiser newDenoiser(ModelInfo model, ComponentGroup components, PromptTokenizer tokenizer,
-                                        SchedulerConfig schedulerConfig) {
+    private Denoiser newDenoiser(ModelInfo model, SchedulerConfig schedulerConfig) {
         String textEncoder = ModelComponent.TEXT_ENCODER.folder();
         return switch (model.family()) {
-            case STABLE_DIFFUSION -> new UNetDenoiser(model, components,
-                    new ClipPromptEncoder(tokenizer, () -> components.acquire(textEncoder)), tokenizer.maxLength(),
-                    schedulerConfig);
-            case FLOW_MATCH_DIT, CLASSIC -> throw new PigmentException(ErrorCode.MODEL_INVALID, "Model '" + model.id()
-                    + "' is a " + model.family().id() + " model, which this version of Pigment cannot run yet.");
+            case STABLE_DIFFUSION -> {
+                PromptTokenizer clip = PromptTokenizer.load(model.tokenizerDir());
+                tokenizer = clip;
+                yield new UNetDenoiser(model, components,
+                        new ClipPromptEncoder(clip, () -> components.acquire(textEncoder)), clip.maxLength(),
+                        schedulerConfig);
+            }
+            case FLOW_MATCH_DIT -> {
+                ExportConventions export = FlowTransformerDenoiser.conventions(model);
+                ChatTemplateTokenizer chat = ChatTemplateTokenizer.load(model.tokenizerDir(), export.promptTemplate(),
+                        export.maxPromptTokens());
+                tokenizer = chat;
+                yield new FlowTransformerDenoiser(model, components,
+                        new LlmPromptEncoder(chat, () -> components.acquire(textEncoder)), schedulerConfig);
+            }
+            case CLASSIC -> throw new IllegalArgumentException("the classic engines are not a latent diffusion model");
         };
     }
 
@@ -215,7 +228,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
     private float[] denoise(Settings s, Canvas canvas, Conditioning conditioning, long seed, int imageIndex,
                             ProgressListener progress, CancellationToken cancel) {
         // Settings already resolved the id and told its warnings; building it again says nothing new.
-        Scheduler scheduler = denoiser.newScheduler(s.schedulerId(), s.steps(), warning -> { });
+        Scheduler scheduler = denoiser.newScheduler(s.schedulerId(), s.steps(), s.size(), warning -> { });
         double[] timesteps = scheduler.timesteps();
         int total = timesteps.length;
         int start = s.task() == Task.TEXT_TO_IMAGE ? 0 : denoiser.startIndex(total, s.strength());
@@ -288,7 +301,11 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             components.close();
         }
         if (tokenizer != null) {
-            tokenizer.close();
+            try {
+                tokenizer.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the tokenizer failed", e);
+            }
         }
     }
 
