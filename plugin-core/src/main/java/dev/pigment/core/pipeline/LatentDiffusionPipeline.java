@@ -54,6 +54,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
     private final SchedulerConfig schedulerConfig;
     private final Denoiser denoiser;
     private final Vae vae;
+    private final Decoders decoders;
 
     public LatentDiffusionPipeline(ModelInfo model, RuntimeOptions options) {
         this.model = model;
@@ -70,6 +71,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             this.schedulerConfig = SchedulerConfig.parse(model.schedulerConfig());
             this.denoiser = new Denoiser(components, model.componentConfig(Denoiser.COMPONENT));
             this.vae = new Vae(components, VaeConfig.read(model.folder()), denoiser.latentChannels(), DEFAULT_VAE_TILE);
+            this.decoders = new Decoders(vae, TinyDecoder.register(components, model, vae.downscale()));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -100,6 +102,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         List<String> notes = new ArrayList<>();
         PhaseTimer timer = new PhaseTimer();
         Settings s = Settings.resolve(request, model, vae.downscale(), schedulerConfig, notes);
+        boolean tinyFinal = decoders.tinyFinal(request, model.id());
         cancel.throwIfCancelled();
         if (request.task() == Task.INPAINT && request.mask().isEmpty()) {
             notes.add("The mask is empty, so nothing was repainted: select the area to change.");
@@ -121,6 +124,10 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
         // 3. Denoise every image of the batch (all UNet work before any decoding, so a one-at-a-time
         //    memory policy loads the UNet once).
+        if (!tinyFinal) {
+            // The VAE decoder's session creation (0.5-0.7 s for SD's VAE) runs beside the UNet steps.
+            components.prefetch(Vae.DECODER);
+        }
         List<float[]> latents = new ArrayList<>();
         for (int i = 0; i < request.batch(); i++) {
             long seed = s.seed() + i;
@@ -134,17 +141,27 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             cancel.throwIfCancelled();
             progress.onProgress(new Progress("decode", i, latents.size(), i, null));
             float[] l = latents.get(i);
-            RgbImage decoded = timer.time("decode", () -> vae.decode(l, size.latentHeight(), size.latentWidth()));
+            RgbImage decoded = timer.time("decode", () -> decoders.decodeFinal(l, denoiser.latentChannels(),
+                    size.latentHeight(), size.latentWidth(), tinyFinal));
             images.add(new GeneratedImage(finish(decoded, request, size, s), s.seed() + i));
         }
         progress.onProgress(new Progress("decode", latents.size(), latents.size(), latents.size() - 1, null));
-        return new GenerationResult(images, timer.timings(), provenance(request, s), notes);
+        return new GenerationResult(images, timer.timings(), provenance(request, s, tinyFinal), notes);
     }
 
     private Provenance provenance(GenerationRequest request, Settings s) {
+        return provenance(request, s, false);
+    }
+
+    private Provenance provenance(GenerationRequest request, Settings s, boolean tinyDecoder) {
+        Map<String, String> parameters = new LinkedHashMap<>(s.parameters());
+        if (tinyDecoder) {
+            parameters.put(Decoders.OPTION, Decoders.TINY);
+        }
+        parameters.put("onnxruntime", dev.pigment.core.runtime.RuntimeInfo.onnxRuntimeVersion());
         return new Provenance(model.id(), model.manifest() == null ? null
                 : model.manifest().sha256().get("unet/model.onnx"), request.task(), request.prompt(),
-                request.negativePrompt(), s.parameters());
+                request.negativePrompt(), parameters);
     }
 
     private Canvas prepareCanvas(GenerationRequest request, SizePlan size, Settings s, CancellationToken cancel) {
@@ -247,8 +264,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                 float[] known = i < total - 1 ? scheduler.addNoise(canvas.imageLatents(), noise, i + 1) : canvas.imageLatents();
                 blendKnown(latents, known, canvas.latentMask(), channels);
             }
-            RgbImage preview = progress.wantsPreview()
-                    ? LatentPreview.render(latents, channels, lh, lw) : null;
+            RgbImage preview = progress.wantsPreview() ? decoders.preview(latents, channels, lh, lw) : null;
             progress.onProgress(new Progress("denoise", i - start + 1, total - start, imageIndex, preview));
         }
         return latents;
