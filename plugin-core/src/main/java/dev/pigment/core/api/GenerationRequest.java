@@ -162,6 +162,15 @@ public record GenerationRequest(
         return options.getOrDefault(key, fallback);
     }
 
+    /**
+     * A builder from text parameters named as in {@link RequestKeys} (macro options, JSON fields, provenance):
+     * known keys set the fields, each with a message naming the bad value; other keys become engine options.
+     * Images (source, mask, references) are not text: set them on the returned builder.
+     */
+    public static Builder fromParameters(Map<String, String> parameters) {
+        return RequestKeys.decode(parameters);
+    }
+
     public static Builder builder(Task task) {
         return new Builder(task);
     }

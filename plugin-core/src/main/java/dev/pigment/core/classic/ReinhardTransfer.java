@@ -1,6 +1,7 @@
 package dev.pigment.core.classic;
 
 import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.image.RgbImage;
@@ -55,7 +56,7 @@ public final class ReinhardTransfer implements StyleTransfer {
             }
         }
         RgbImage out = RgbImage.wrap(content.width(), content.height(), space.toRgb(c, n));
-        progress.onProgress(Progress.of("restyle", 1, 1));
+        progress.onProgress(Progress.of(Phase.RESTYLE, 1, 1));
         return out;
     }
 }

@@ -7,6 +7,7 @@ import dev.pigment.core.api.GenerationEngine;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.GenerationResult;
 import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.api.Provenance;
@@ -115,11 +116,14 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
         // 1. Source and mask at a size the UNet accepts (padded to a multiple, cropped back at the end).
         SizePlan size = s.size();
-        Canvas canvas = timer.time("encode-image", () -> prepareCanvas(request, size, s, cancel));
+        if (request.source() != null) {
+            progress.onProgress(Progress.of(Phase.ENCODE_IMAGE, 0, 1));
+        }
+        Canvas canvas = timer.time(Phase.ENCODE_IMAGE.id(), () -> prepareCanvas(request, size, s, cancel));
 
         // 2. Prompts.
-        progress.onProgress(Progress.of("encode-prompt", 0, 1));
-        EncodedPrompt[] prompts = timer.time("encode-prompt", () -> encodePrompts(request, s, notes));
+        progress.onProgress(Progress.of(Phase.ENCODE_PROMPT, 0, 1));
+        EncodedPrompt[] prompts = timer.time(Phase.ENCODE_PROMPT.id(), () -> encodePrompts(request, s, notes));
         cancel.throwIfCancelled();
 
         // 3. Denoise every image of the batch (all UNet work before any decoding, so a one-at-a-time
@@ -132,20 +136,20 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         for (int i = 0; i < request.batch(); i++) {
             long seed = s.seed() + i;
             int index = i;
-            latents.add(timer.time("denoise", () -> denoise(s, canvas, prompts, seed, index, progress, cancel)));
+            latents.add(timer.time(Phase.DENOISE.id(), () -> denoise(s, canvas, prompts, seed, index, progress, cancel)));
         }
 
         // 4. Decode, crop back, composite.
         List<GeneratedImage> images = new ArrayList<>();
         for (int i = 0; i < latents.size(); i++) {
             cancel.throwIfCancelled();
-            progress.onProgress(new Progress("decode", i, latents.size(), i, null));
+            progress.onProgress(new Progress(Phase.DECODE, i, latents.size(), i, null));
             float[] l = latents.get(i);
-            RgbImage decoded = timer.time("decode", () -> decoders.decodeFinal(l, denoiser.latentChannels(),
+            RgbImage decoded = timer.time(Phase.DECODE.id(), () -> decoders.decodeFinal(l, denoiser.latentChannels(),
                     size.latentHeight(), size.latentWidth(), tinyFinal));
             images.add(new GeneratedImage(finish(decoded, request, size, s), s.seed() + i));
         }
-        progress.onProgress(new Progress("decode", latents.size(), latents.size(), latents.size() - 1, null));
+        progress.onProgress(new Progress(Phase.DECODE, latents.size(), latents.size(), latents.size() - 1, null));
         return new GenerationResult(images, timer.timings(), provenance(request, s, tinyFinal), notes);
     }
 
@@ -252,7 +256,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         boolean blend = canvas.latentMask() != null && !denoiser.isInpaintModel();
         Denoiser.Conditioning conditioning = denoiser.condition(prompts[0], prompts[1], s.guidance());
 
-        progress.onProgress(new Progress("denoise", 0, total - start, imageIndex, null));
+        progress.onProgress(new Progress(Phase.DENOISE, 0, total - start, imageIndex, null));
         for (int i = start; i < total; i++) {
             cancel.throwIfCancelled();
             float[] input = latents.clone();
@@ -265,7 +269,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                 blendKnown(latents, known, canvas.latentMask(), channels);
             }
             RgbImage preview = progress.wantsPreview() ? decoders.preview(latents, channels, lh, lw) : null;
-            progress.onProgress(new Progress("denoise", i - start + 1, total - start, imageIndex, preview));
+            progress.onProgress(new Progress(Phase.DENOISE, i - start + 1, total - start, imageIndex, preview));
         }
         return latents;
     }
