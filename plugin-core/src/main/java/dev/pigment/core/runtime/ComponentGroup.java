@@ -24,6 +24,9 @@ import java.util.concurrent.Executors;
  * force the UNet to load again.
  */
 public final class ComponentGroup implements AutoCloseable {
+    /** {@code -Dpigment.prefetch=false}: load lazily, for measuring what prefetching saves (docs/benchmarks.md). */
+    private static final boolean PREFETCH_OFF = "false".equals(System.getProperty("pigment.prefetch"));
+
     private final RuntimeOptions options;
     private final Map<String, OnnxComponent> components = new LinkedHashMap<>();
     private final Set<String> resident = new HashSet<>();
@@ -85,7 +88,7 @@ public final class ComponentGroup implements AutoCloseable {
      */
     public synchronized CompletableFuture<Void> prefetch(String name) {
         OnnxComponent wanted = get(name);
-        if (options.memoryPolicy() == MemoryPolicy.ONE_AT_A_TIME || wanted.isLoaded()) {
+        if (options.memoryPolicy() == MemoryPolicy.ONE_AT_A_TIME || wanted.isLoaded() || PREFETCH_OFF) {
             return CompletableFuture.completedFuture(null);
         }
         if (loader == null) {
