@@ -33,10 +33,6 @@ public enum ModelComponent {
 
     /** Components a model of this family cannot run without (vae_encoder is only for img2img/inpaint). */
     public static List<ModelComponent> required(ModelFamily family) {
-        return switch (family) {
-            case STABLE_DIFFUSION -> List.of(TEXT_ENCODER, UNET, VAE_DECODER);
-            case FLOW_MATCH_DIT -> List.of(TEXT_ENCODER, TRANSFORMER, VAE_DECODER);
-            case CLASSIC -> List.of();
-        };
+        return family.requiredComponents();
     }
 }

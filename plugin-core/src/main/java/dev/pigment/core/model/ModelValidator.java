@@ -134,7 +134,7 @@ final class ModelValidator {
         boolean transformer = Files.isDirectory(folder.resolve(ModelComponent.TRANSFORMER.folder()));
         ModelFamily fromFolders = unet == transformer ? null
                 : transformer ? ModelFamily.FLOW_MATCH_DIT : ModelFamily.STABLE_DIFFUSION;
-        ModelFamily fromHint = familyFromPipelineClass(classHint);
+        ModelFamily fromHint = ModelFamily.fromPipelineClass(classHint);
         if (unet && transformer) {
             warnings.add("the folder has both unet/ and transformer/; "
                     + (declared != null ? "pigment.json's family decides" : "set \"family\" in pigment.json to choose"));
@@ -154,22 +154,6 @@ final class ModelValidator {
             return fromFolders;
         }
         return fromHint != null ? fromHint : ModelFamily.STABLE_DIFFUSION;
-    }
-
-    static ModelFamily familyFromPipelineClass(String className) {
-        if (className == null) {
-            return null;
-        }
-        String c = className.toLowerCase(Locale.ROOT);
-        for (String dit : List.of("zimage", "flux", "stablediffusion3", "qwenimage", "lumina", "sana")) {
-            if (c.contains(dit)) {
-                return ModelFamily.FLOW_MATCH_DIT;
-            }
-        }
-        if (c.contains("stablediffusion") || c.contains("latentconsistency")) {
-            return ModelFamily.STABLE_DIFFUSION;
-        }
-        return null;
     }
 
     private void checkComponent(ModelComponent component) {

@@ -80,7 +80,7 @@ public final class ComponentGroup implements AutoCloseable {
 
     /**
      * Starts loading a component on a background thread so that its session creation overlaps other
-     * work (the VAE decoder during the last denoising step). Under ONE_AT_A_TIME it does nothing:
+     * work (the VAE decoder during the denoising steps). Under ONE_AT_A_TIME it does nothing:
      * loading early would hold two large components at once, which that policy exists to avoid.
      * A failure is not reported here; the next {@link #acquire} loads again and reports it.
      *
@@ -114,6 +114,12 @@ public final class ComponentGroup implements AutoCloseable {
                     + "' component; it has " + components.keySet() + ". The model folder is incomplete.");
         }
         return component;
+    }
+
+    /** Sessions created so far for this component (0 when it is not registered). */
+    public synchronized int sessionsCreated(String name) {
+        OnnxComponent c = components.get(name);
+        return c == null ? 0 : c.sessionsCreated();
     }
 
     /** Sum of {@link OnnxComponent#runNanos()} over all components. */
