@@ -57,6 +57,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
     private AutoCloseable tokenizer;
     private final Denoiser denoiser;
     private final Vae vae;
+    private final Decoders decoders;
 
     public LatentDiffusionPipeline(ModelInfo model, RuntimeOptions options) {
         this.model = model;
@@ -70,6 +71,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             }
             this.denoiser = newDenoiser(model, SchedulerConfig.parse(model.schedulerConfig()));
             this.vae = new Vae(components, VaeConfig.read(model.folder()), denoiser.latentChannels(), DEFAULT_VAE_TILE);
+            this.decoders = new Decoders(vae, TinyDecoder.register(components, model, vae.downscale()));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -110,6 +112,11 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                 : EnumSet.of(Task.TEXT_TO_IMAGE);
     }
 
+    @Override
+    public Set<String> optionKeys(Task task) {
+        return Settings.optionKeys(task);
+    }
+
     public ModelInfo model() {
         return model;
     }
@@ -128,6 +135,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         List<String> notes = new ArrayList<>();
         PhaseTimer timer = new PhaseTimer();
         Settings s = Settings.resolve(request, model, denoiser, vae.downscale(), notes);
+        boolean tinyFinal = decoders.tinyFinal(request, model.id());
         cancel.throwIfCancelled();
         if (request.task() == Task.INPAINT && request.mask().isEmpty()) {
             notes.add("The mask is empty, so nothing was repainted: select the area to change.");
@@ -153,6 +161,10 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
         // 3. Denoise every image of the batch (all denoiser work before any decoding, so a one-at-a-time
         //    memory policy loads the denoiser once).
+        if (!tinyFinal) {
+            // The VAE decoder's session creation (0.5-0.7 s for SD's VAE) runs beside the denoising steps.
+            components.prefetch(Vae.DECODER);
+        }
         List<float[]> latents = new ArrayList<>();
         for (int i = 0; i < request.batch(); i++) {
             long seed = s.seed() + i;
@@ -166,17 +178,27 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             cancel.throwIfCancelled();
             progress.onProgress(new Progress(Phase.DECODE, i, latents.size(), i, null));
             float[] l = latents.get(i);
-            RgbImage decoded = timer.time(Phase.DECODE.id(), () -> vae.decode(l, size.latentHeight(), size.latentWidth()));
+            RgbImage decoded = timer.time(Phase.DECODE.id(), () -> decoders.decodeFinal(l, denoiser.latentChannels(),
+                    size.latentHeight(), size.latentWidth(), tinyFinal));
             images.add(new GeneratedImage(finish(decoded, request, size, s), s.seed() + i));
         }
         progress.onProgress(new Progress(Phase.DECODE, latents.size(), latents.size(), latents.size() - 1, null));
-        return new GenerationResult(images, timer.timings(), provenance(request, s), notes);
+        return new GenerationResult(images, timer.timings(), provenance(request, s, tinyFinal), notes);
     }
 
     private Provenance provenance(GenerationRequest request, Settings s) {
+        return provenance(request, s, false);
+    }
+
+    private Provenance provenance(GenerationRequest request, Settings s, boolean tinyDecoder) {
+        Map<String, String> parameters = new LinkedHashMap<>(s.parameters());
+        if (tinyDecoder) {
+            parameters.put(Decoders.OPTION, Decoders.TINY);
+        }
+        parameters.put("onnxruntime", dev.pigment.core.runtime.RuntimeInfo.onnxRuntimeVersion());
         return new Provenance(model.id(), model.manifest() == null ? null
                 : model.manifest().sha256().get(denoiser.component().folder() + "/model.onnx"), request.task(), request.prompt(),
-                request.negativePrompt(), s.parameters());
+                request.negativePrompt(), parameters);
     }
 
     private Canvas prepareCanvas(GenerationRequest request, SizePlan size, Settings s, CancellationToken cancel) {
@@ -263,8 +285,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                 float[] known = i < total - 1 ? scheduler.addNoise(canvas.imageLatents(), noise, i + 1) : canvas.imageLatents();
                 blendKnown(latents, known, canvas.latentMask(), channels);
             }
-            RgbImage preview = progress.wantsPreview()
-                    ? LatentPreview.render(latents, channels, lh, lw) : null;
+            RgbImage preview = progress.wantsPreview() ? decoders.preview(latents, channels, lh, lw) : null;
             progress.onProgress(new Progress(Phase.DENOISE, i - start + 1, total - start, imageIndex, preview));
         }
         return latents;
@@ -281,7 +302,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         }
     }
 
-    /** Crops the padding away and, for inpainting, puts the source back outside the feathered mask. */
+    /** Crops the padding away and, for inpainting, puts the source back outside the mask (feathered inwards). */
     private RgbImage finish(RgbImage decoded, GenerationRequest request, SizePlan size, Settings s) {
         RgbImage image = size.cropBack(decoded);
         if (request.task() == Task.RESTYLE) {
@@ -289,7 +310,8 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                     ProgressListener.NONE, CancellationToken.none());
         }
         if (request.task() == Task.INPAINT) {
-            Mask soft = MaskOps.feather(request.mask(), s.featherRadius());
+            // Feathered inwards: nothing outside the user's mask may change.
+            Mask soft = MaskOps.featherInside(request.mask(), s.featherRadius());
             return request.source().blend(image, soft);
         }
         return image;

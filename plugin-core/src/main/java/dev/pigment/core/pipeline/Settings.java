@@ -1,5 +1,6 @@
 package dev.pigment.core.pipeline;
 
+import dev.pigment.core.api.EngineOptions;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Task;
@@ -11,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A request's parameters with every default resolved against the model's recommendations:
@@ -30,6 +32,7 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
 
     /** @param downscale the VAE's pixels per latent cell */
     static Settings resolve(GenerationRequest r, ModelInfo model, Denoiser denoiser, int downscale, List<String> notes) {
+        EngineOptions.requireKnown(r.options(), optionKeys(r.task()), model.id() + " (" + r.task().id() + ")");
         Recommended rec = model.recommended();
         int width = r.widthOr(rec.width());
         int height = r.heightOr(rec.height());
@@ -52,7 +55,7 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
         int feather = 0;
         String prefill = NO_PREFILL;
         if (r.task() == Task.INPAINT) {
-            feather = intOption(r, "feather", Math.max(1, longSide / 64), 0, 256);
+            feather = EngineOptions.integer(r.options(), "feather", Math.max(1, longSide / 64), 0, 256);
             prefill = r.option("fill", strength < 1.0 ? Fills.BLUR : NO_PREFILL);
             if (!prefill.equals(NO_PREFILL) && !Fills.MODES.contains(prefill)) {
                 throw PigmentException.badRequest("fill=" + prefill + " is not a fill mode: use none, "
@@ -63,20 +66,9 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
                 probe.displayName(), strength, r.styleStrengthOr(STYLE_STRENGTH), seed, r.batch(), feather, prefill);
     }
 
-    private static int intOption(GenerationRequest r, String key, int fallback, int min, int max) {
-        String v = r.option(key, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int i = Integer.parseInt(v.strip());
-            if (i >= min && i <= max) {
-                return i;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw PigmentException.badRequest(key + "=" + v + " is not valid: use a whole number from " + min + " to " + max + ".");
+    /** The options the pipeline reads for a task. */
+    static Set<String> optionKeys(Task task) {
+        return task == Task.INPAINT ? Set.of("feather", "fill", Decoders.OPTION) : Set.of(Decoders.OPTION);
     }
 
     Map<String, String> parameters() {

@@ -194,10 +194,16 @@ public final class GenerationService implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         progress.onProgress(Progress.of(Phase.LOAD, 0, 1));
-        GenerationEngine engine = classic ? cache.get(id, 0, ClassicEngine::new)
-                : cache.get(id, model.sizeBytes(), () -> load(model));
+        // Every engine is wrapped: edits at the model's working size, composited only inside the mask.
+        GenerationEngine engine = classic ? cache.get(id, 0, () -> new EditingEngine(new ClassicEngine(), null))
+                : cache.get(id, model.sizeBytes(), () -> new EditingEngine(load(model), workingSize(model)));
         progress.onProgress(Progress.of(Phase.LOAD, 1, 1));
         return new Loaded(engine, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** The model's working resolution: its recommended size (pigment.json, else the UNet's trained size). */
+    static EditingEngine.WorkingSize workingSize(ModelInfo model) {
+        return new EditingEngine.WorkingSize(model.recommended().width(), model.recommended().height());
     }
 
     /** The one family switch of the service: exhaustive, so a new family without an engine does not compile. */
