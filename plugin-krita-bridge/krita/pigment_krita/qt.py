@@ -1,10 +1,37 @@
-"""The one place that imports Qt: PyQt6 under Krita 6, PyQt5 under Krita 5. Every other module imports from here."""
-try:
+"""The one place that imports Qt: PyQt6 under Krita 6, PyQt5 under Krita 5. Every other module imports from here.
+
+The binding must be the one the host Krita runs on (both may be installed, and mixing them breaks every widget),
+so the choice follows the binding already loaded, then Krita's major version; PIGMENT_QT_API=5|6 forces it (tests).
+"""
+import os
+import sys
+
+
+def _major():
+    forced = os.environ.get("PIGMENT_QT_API")
+    if forced in ("5", "6"):
+        return int(forced)
+    for major in (6, 5):
+        if "PyQt%d.QtCore" % major in sys.modules:
+            return major
+    try:
+        from krita import Krita
+        return 6 if Krita.instance().version().startswith("6") else 5
+    except ImportError:
+        return None
+
+
+QT_MAJOR = _major()
+if QT_MAJOR is None:
+    try:
+        import PyQt5  # noqa: F401
+        QT_MAJOR = 5
+    except ImportError:
+        QT_MAJOR = 6
+if QT_MAJOR == 6:
     from PyQt6 import QtCore, QtGui, QtWidgets  # noqa: F401
-    QT_MAJOR = 6
-except ImportError:
+else:
     from PyQt5 import QtCore, QtGui, QtWidgets  # noqa: F401
-    QT_MAJOR = 5
 
 Qt = QtCore.Qt
 QTimer = QtCore.QTimer

@@ -18,13 +18,21 @@ OUT = os.environ.get("PIGMENT_E2E_OUT", "")
 W, H = 128, 96
 SEL = (40, 30, 32, 24)
 checks, failures = [], []
-_started = []
 
 
-def schedule():
-    if not _started:
-        _started.append(True)
-        QTimer.singleShot(500, run)
+def log(message):
+    with open(os.path.join(OUT, "driver.log"), "a") as f:
+        f.write("%.2f %s\n" % (time.time(), message))
+
+
+def wait_for_window():
+    """Polls for the main window (windowCreated can fire before a plugin connects to it)."""
+    win = Krita.instance().activeWindow()
+    log("waiting for the window: %r" % (win,))
+    if win is None or not win.qwindow().isVisible():
+        QTimer.singleShot(250, wait_for_window)
+        return
+    QTimer.singleShot(1000, run)
 
 
 def check(cond, what):
@@ -69,6 +77,13 @@ def find_docker():
     return None
 
 
+def node_named(doc, name):
+    for n in doc.rootNode().childNodes():
+        if n.name() == name:
+            return n
+    return None
+
+
 def layer_names(doc):
     return [n.name() for n in doc.rootNode().childNodes()]
 
@@ -78,6 +93,7 @@ def in_selection(x, y):
 
 
 def run():
+    log("run")
     try:
         scenario()
     except Exception:
@@ -115,7 +131,10 @@ def scenario():
     generate_demo(doc, docker, user, original)
     cancel_demo(doc, docker, user, original)
     screenshot(win, docker)
-    check(layer_names(doc)[:len(before)] == before, "the user's layers are all still there, in order")
+    after = layer_names(doc)
+    added = [n for n in after if n not in before]
+    check([n for n in after if n in before] == before and all(n.startswith("[Pigment] ") for n in added),
+          "the user's layers are all still there, in order, and only [Pigment] layers were added: %r" % (after,))
 
 
 def start(docker, mode, model, prompt, seed, steps):
@@ -133,9 +152,10 @@ def inpaint_classic(doc, docker, user, original):
     start(docker, "Inpaint", "classic", "remove the square", 5, 0)
     longest = spin(lambda: not docker.is_busy(), 120)
     check(longest < 0.5, "Krita stayed responsive during the job (longest event-loop pass %.3f s)" % longest)
-    top = doc.rootNode().childNodes()[-1]
     name = "[Pigment] remove the square (5)"
-    check(top.name() == name, "classic inpaint layer is named %r (got %r; error %r)" % (name, top.name(), docker.error.text()))
+    top = node_named(doc, name)
+    check(top is not None, "a classic inpaint layer named %r exists (layers %r; error %r)"
+          % (name, layer_names(doc), docker.error.text()))
     crop = geometry.context_crop(geometry.Rect(*SEL), W, H)
     b = top.bounds()
     check((b.x(), b.y(), b.width(), b.height()) == SEL, "the layer's pixels cover the selection only: %r" % ((b.x(), b.y(), b.width(), b.height()),))
@@ -146,7 +166,7 @@ def inpaint_classic(doc, docker, user, original):
     check(outside_same, "every pixel outside the selection is exactly as before")
     dark_before = sum(1 for i in range(0, W * H * 4, 4) if original[i] == 20 and original[i + 1] == 20)
     dark_after = sum(1 for i in range(0, W * H * 4, 4) if proj[i] == 20 and proj[i + 1] == 20)
-    check(dark_before == 192 and dark_after < dark_before // 4,
+    check(dark_before >= 192 and dark_after < dark_before // 4,
           "the dark square was filled from its surroundings (%d -> %d dark pixels)" % (dark_before, dark_after))
     png = os.path.join(OUT, "inpainted.png")
     doc.exportImage(png, InfoObject())
@@ -165,9 +185,9 @@ def generate_demo(doc, docker, user, original):
     start(docker, "Generate", "demo", "red heart", 7, 8)
     spin(lambda: not docker.is_busy(), 120,
          during=lambda: seen_preview.append(True) if "[Preview]" in layer_names(doc) else None)
-    top = doc.rootNode().childNodes()[-1]
-    check(top.name() == "[Pigment] red heart (7)", "demo layer is named '[Pigment] red heart (7)' (got %r; error %r)"
-          % (top.name(), docker.error.text()))
+    top = node_named(doc, "[Pigment] red heart (7)")
+    check(top is not None, "a demo layer named '[Pigment] red heart (7)' exists (layers %r; error %r)"
+          % (layer_names(doc), docker.error.text()))
     check(bool(seen_preview), "a [Preview] layer showed the job's progress")
     check("[Preview]" not in layer_names(doc), "the preview layer is gone after the result")
     b = top.bounds()
