@@ -17,12 +17,16 @@ final class External {
         boolean found = System.getenv("PATH") != null && java.util.Arrays.stream(System.getenv("PATH").split(":"))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
         if (!found) {
-            String message = program + " is not installed (apt-get install it; .ci/run does)";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(message + ": required when CI=true");
-            }
-            Assumptions.assumeTrue(false, message + ": skipped");
+            missing(program + " is not installed (apt-get install it; .ci/run does)");
         }
+    }
+
+    /** Skips the test with the reason, or fails it when CI=true (where everything must be installed). */
+    static void missing(String message) {
+        if ("true".equals(System.getenv("CI"))) {
+            throw new AssertionError(message + ": required when CI=true");
+        }
+        Assumptions.assumeTrue(false, message + ": skipped");
     }
 
     record Run(int exitCode, String output) {
