@@ -17,7 +17,7 @@ import java.util.Map;
 final class CommandDialog {
     private enum Kind { TEXT, CHOICE, FLAG }
 
-    private record Field(String key, Kind kind) { }
+    private record Field(String key, String label, Kind kind) { }
 
     private final GenericDialog gd;
     private final List<Field> fields = new ArrayList<>();
@@ -34,7 +34,7 @@ final class CommandDialog {
     void text(String key, String label, String value, int columns) {
         requireLabel(key, label);
         gd.addStringField(label, value, columns);
-        fields.add(new Field(key, Kind.TEXT));
+        fields.add(new Field(key, label, Kind.TEXT));
     }
 
     /**
@@ -55,17 +55,32 @@ final class CommandDialog {
             all.add("");
         }
         gd.addChoice(label, all.toArray(new String[0]), all.contains(selected) ? selected : all.get(0));
-        fields.add(new Field(key, Kind.CHOICE));
+        fields.add(new Field(key, label, Kind.CHOICE));
     }
 
     void checkbox(String key, String label, boolean value) {
         requireLabel(key, label);
         gd.addCheckbox(label, value);
-        fields.add(new Field(key, Kind.FLAG));
+        fields.add(new Field(key, label, Kind.FLAG));
     }
 
     void message(String text) {
         gd.addMessage(text);
+    }
+
+    /** The macro keys in dialog order. */
+    List<String> keys() {
+        return fields.stream().map(Field::key).toList();
+    }
+
+    /** The labels in dialog order (ImageJ derives each key from its label). */
+    List<String> labels() {
+        return fields.stream().map(Field::label).toList();
+    }
+
+    /** The dialog itself, for screenshots and tests. */
+    GenericDialog dialog() {
+        return gd;
     }
 
     /** Shows the dialog (a macro fills it instead); false when the user cancelled. */

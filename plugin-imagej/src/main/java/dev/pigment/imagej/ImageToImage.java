@@ -17,18 +17,7 @@ public class ImageToImage implements PlugIn {
     public void run(String arg) {
         try {
             ImagePlus imp = IJ.getImage();
-            GenerationService service = PigmentSession.service();
-            CommandDialog d = new CommandDialog("Pigment: Image to Image");
-            d.text(RequestKeys.PROMPT, "Prompt", "", 40);
-            d.text(RequestKeys.NEGATIVE, "Negative prompt", "", 40);
-            Requests.model(d, service, PigmentSession.defaultModel());
-            Requests.strength(d, "0.6");
-            Requests.steps(d);
-            Requests.guidance(d);
-            Requests.scheduler(d, service);
-            Requests.seed(d);
-            d.checkbox(ImageJKeys.STACK, "Stack (all " + imp.getStackSize() + " slices)", false);
-            d.checkbox(ImageJKeys.PREVIEW, "Preview while generating", false);
+            CommandDialog d = dialog(imp, PigmentSession.service());
             if (!d.show()) {
                 return;
             }
@@ -39,5 +28,20 @@ public class ImageToImage implements PlugIn {
         } catch (Throwable t) {
             Errors.report(COMMAND, t);
         }
+    }
+
+    static CommandDialog dialog(ImagePlus imp, GenerationService service) {
+        CommandDialog d = new CommandDialog("Pigment: Image to Image");
+        d.text(RequestKeys.PROMPT, "Prompt", "", 40);
+        d.text(RequestKeys.NEGATIVE, "Negative prompt", "", 40);
+        Requests.model(d, service, PigmentSession.defaultModel());
+        Requests.strength(d, "0.6");
+        Requests.steps(d);
+        Requests.guidance(d);
+        Requests.scheduler(d, service);
+        Requests.seed(d);
+        d.checkbox(ImageJKeys.STACK, "Stack (all " + imp.getStackSize() + " slices)", false);
+        d.checkbox(ImageJKeys.PREVIEW, "Preview while generating", false);
+        return d;
     }
 }

@@ -37,7 +37,15 @@ public class InpaintSelection implements PlugIn {
 
     private void inpaint(ImagePlus imp) {
         Roi roi = SelectionMask.selection(imp);
-        GenerationService service = PigmentSession.service();
+        CommandDialog d = dialog(imp, PigmentSession.service());
+        if (!d.show()) {
+            return;
+        }
+        Map<String, String> values = d.read();
+        apply(imp, roi, values);
+    }
+
+    static CommandDialog dialog(ImagePlus imp, GenerationService service) {
         CommandDialog d = new CommandDialog("Pigment: Inpaint Selection");
         d.text(RequestKeys.PROMPT, "Prompt (what to paint; ignored by classic)", "", 40);
         d.text(RequestKeys.NEGATIVE, "Negative prompt", "", 40);
@@ -52,10 +60,10 @@ public class InpaintSelection implements PlugIn {
         Requests.seed(d);
         d.checkbox(ImageJKeys.STACK, "Stack (all " + imp.getStackSize() + " slices; cannot be undone)", false);
         d.checkbox(ImageJKeys.PREVIEW, "Preview while generating", false);
-        if (!d.show()) {
-            return;
-        }
-        Map<String, String> values = d.read();
+        return d;
+    }
+
+    private static void apply(ImagePlus imp, Roi roi, Map<String, String> values) {
         Mask mask = SelectionMask.mask(roi, imp.getWidth(), imp.getHeight(), radius(values, ImageJKeys.GROW),
                 radius(values, ImageJKeys.FEATHER));
         GenerationRequest base = Requests.builder(Task.INPAINT, values).source(ImageBridge.toRgb(imp.getProcessor()))

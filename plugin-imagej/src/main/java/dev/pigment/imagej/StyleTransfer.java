@@ -24,18 +24,7 @@ public class StyleTransfer implements PlugIn {
     public void run(String arg) {
         try {
             ImagePlus imp = IJ.getImage();
-            GenerationService service = PigmentSession.service();
-            CommandDialog d = new CommandDialog("Pigment: Style Transfer");
-            List<String> titles = otherImages(imp);
-            d.choice(ImageJKeys.REFERENCE, "Reference image (the look to copy)", titles, titles.isEmpty() ? "" : titles.get(0));
-            d.text(RequestKeys.STYLE, "Style strength (0..1, empty = default)", "", 6);
-            Requests.strength(d, "");
-            d.text(RequestKeys.PROMPT, "Prompt (diffusion models only)", "", 40);
-            Requests.model(d, service, "classic");
-            d.choice(RequestKeys.METHOD.name(), "Method (classic)", RequestKeys.METHOD.choices(), "color");
-            Requests.steps(d);
-            Requests.seed(d);
-            d.checkbox(ImageJKeys.STACK, "Stack (all " + imp.getStackSize() + " slices)", false);
+            CommandDialog d = dialog(imp, PigmentSession.service());
             if (!d.show()) {
                 return;
             }
@@ -47,6 +36,21 @@ public class StyleTransfer implements PlugIn {
         } catch (Throwable t) {
             Errors.report(COMMAND, t);
         }
+    }
+
+    static CommandDialog dialog(ImagePlus imp, GenerationService service) {
+        CommandDialog d = new CommandDialog("Pigment: Style Transfer");
+        List<String> titles = otherImages(imp);
+        d.choice(ImageJKeys.REFERENCE, "Reference image (the look to copy)", titles, titles.isEmpty() ? "" : titles.get(0));
+        d.text(RequestKeys.STYLE, "Style strength (0..1, empty = default)", "", 6);
+        Requests.strength(d, "");
+        d.text(RequestKeys.PROMPT, "Prompt (diffusion models only)", "", 40);
+        Requests.model(d, service, "classic");
+        d.choice(RequestKeys.METHOD.name(), "Method (classic)", RequestKeys.METHOD.choices(), "color");
+        Requests.steps(d);
+        Requests.seed(d);
+        d.checkbox(ImageJKeys.STACK, "Stack (all " + imp.getStackSize() + " slices)", false);
+        return d;
     }
 
     private static List<String> otherImages(ImagePlus current) {

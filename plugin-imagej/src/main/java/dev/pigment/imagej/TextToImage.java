@@ -26,6 +26,19 @@ public class TextToImage implements PlugIn {
 
     private void generate() {
         GenerationService service = PigmentSession.service();
+        CommandDialog d = dialog(service);
+        if (!d.show()) {
+            return;
+        }
+        Map<String, String> values = d.read();
+        GenerationRequest request = Requests.builder(Task.TEXT_TO_IMAGE, values).build();
+        GenerationResult result = Generation.run(request, Boolean.parseBoolean(values.get(ImageJKeys.PREVIEW)));
+        ImagePlus imp = toImage(title(request.prompt()), result);
+        ImageProvenance.apply(imp, COMMAND, values, result, result.first().seed());
+        imp.show();
+    }
+
+    static CommandDialog dialog(GenerationService service) {
         CommandDialog d = new CommandDialog("Pigment: Text to Image");
         d.text(RequestKeys.PROMPT, "Prompt", "", 40);
         d.text(RequestKeys.NEGATIVE, "Negative prompt", "", 40);
@@ -38,15 +51,7 @@ public class TextToImage implements PlugIn {
         Requests.seed(d);
         d.text(RequestKeys.BATCH, "Batch (images; image i uses seed + i)", "1", 6);
         d.checkbox(ImageJKeys.PREVIEW, "Preview while generating", false);
-        if (!d.show()) {
-            return;
-        }
-        Map<String, String> values = d.read();
-        GenerationRequest request = Requests.builder(Task.TEXT_TO_IMAGE, values).build();
-        GenerationResult result = Generation.run(request, Boolean.parseBoolean(values.get(ImageJKeys.PREVIEW)));
-        ImagePlus imp = toImage(title(request.prompt()), result);
-        ImageProvenance.apply(imp, COMMAND, values, result, result.first().seed());
-        imp.show();
+        return d;
     }
 
     static ImagePlus toImage(String title, GenerationResult result) {
