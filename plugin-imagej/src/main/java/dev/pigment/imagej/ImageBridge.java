@@ -63,7 +63,8 @@ public final class ImageBridge {
                 continue;
             }
             if (rgb) {
-                target.set(i, 0xff000000 | RgbImage.to8(d[i]) << 16 | RgbImage.to8(d[n + i]) << 8
+                // Keep the pixel's top byte: ImageJ ignores it, but an unchanged colour stays bit-identical.
+                target.set(i, target.get(i) & 0xff000000 | RgbImage.to8(d[i]) << 16 | RgbImage.to8(d[n + i]) << 8
                         | RgbImage.to8(d[2 * n + i]));
             } else {
                 double lum = (d[i] + d[n + i] + d[2 * n + i]) / 3.0;

@@ -21,13 +21,17 @@ public class ImageToImage implements PlugIn {
             if (!d.show()) {
                 return;
             }
-            Map<String, String> values = d.read();
-            GenerationRequest base = Requests.builder(Task.IMAGE_TO_IMAGE, values)
-                    .source(ImageBridge.toRgb(imp.getProcessor())).build();
-            EditResults.run(imp, base, values, COMMAND, "-pigment").show();
+            create(imp, d.read()).show();
         } catch (Throwable t) {
             Errors.report(COMMAND, t);
         }
+    }
+
+    /** The new image for these dialog values (not shown yet). */
+    static ImagePlus create(ImagePlus imp, Map<String, String> values) {
+        GenerationRequest base = Requests.builder(Task.IMAGE_TO_IMAGE, values)
+                .source(ImageBridge.toRgb(imp.getProcessor())).build();
+        return EditResults.run(imp, base, values, COMMAND, "-pigment");
     }
 
     static CommandDialog dialog(ImagePlus imp, GenerationService service) {

@@ -63,7 +63,7 @@ public class InpaintSelection implements PlugIn {
         return d;
     }
 
-    private static void apply(ImagePlus imp, Roi roi, Map<String, String> values) {
+    static void apply(ImagePlus imp, Roi roi, Map<String, String> values) {
         Mask mask = SelectionMask.mask(roi, imp.getWidth(), imp.getHeight(), radius(values, ImageJKeys.GROW),
                 radius(values, ImageJKeys.FEATHER));
         GenerationRequest base = Requests.builder(Task.INPAINT, values).source(ImageBridge.toRgb(imp.getProcessor()))

@@ -29,13 +29,17 @@ public class StyleTransfer implements PlugIn {
                 return;
             }
             Map<String, String> values = d.read();
-            ImagePlus reference = reference(values.get(ImageJKeys.REFERENCE));
-            GenerationRequest base = Requests.builder(Task.RESTYLE, values).source(ImageBridge.toRgb(imp.getProcessor()))
-                    .reference(ImageBridge.toRgb(reference.getProcessor())).build();
-            EditResults.run(imp, base, values, COMMAND, "-styled").show();
+            create(imp, reference(values.get(ImageJKeys.REFERENCE)), values).show();
         } catch (Throwable t) {
             Errors.report(COMMAND, t);
         }
+    }
+
+    /** The restyled image (not shown yet); {@code reference} is the image whose look to copy. */
+    static ImagePlus create(ImagePlus imp, ImagePlus reference, Map<String, String> values) {
+        GenerationRequest base = Requests.builder(Task.RESTYLE, values).source(ImageBridge.toRgb(imp.getProcessor()))
+                .reference(ImageBridge.toRgb(reference.getProcessor())).build();
+        return EditResults.run(imp, base, values, COMMAND, "-styled");
     }
 
     static CommandDialog dialog(ImagePlus imp, GenerationService service) {

@@ -30,12 +30,16 @@ public class TextToImage implements PlugIn {
         if (!d.show()) {
             return;
         }
-        Map<String, String> values = d.read();
+        create(d.read()).show();
+    }
+
+    /** The image for these dialog values (not shown yet), with its provenance. */
+    static ImagePlus create(Map<String, String> values) {
         GenerationRequest request = Requests.builder(Task.TEXT_TO_IMAGE, values).build();
         GenerationResult result = Generation.run(request, Boolean.parseBoolean(values.get(ImageJKeys.PREVIEW)));
         ImagePlus imp = toImage(title(request.prompt()), result);
         ImageProvenance.apply(imp, COMMAND, values, result, result.first().seed());
-        imp.show();
+        return imp;
     }
 
     static CommandDialog dialog(GenerationService service) {
