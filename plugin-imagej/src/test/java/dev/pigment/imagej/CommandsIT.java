@@ -61,6 +61,23 @@ class CommandsIT {
     }
 
     @Test
+    void pngWithParametersReplaysToTheSamePixels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        run(null, "Text to Image...", "prompt=[yellow star] model=demo steps=4 seed=21");
+        ImagePlus star = newest();
+        String png = dir.resolve("star.png").toString();
+        run(star, "Save as PNG with Parameters...", "path=[" + png + "]");
+        assertTrue(dev.pigment.core.image.PngFiles.readText(java.nio.file.Path.of(png)).get("parameters")
+                .contains("Seed: 21"));
+        ImageJTesting.closeAll();
+        ImagePlus opened = IJ.openImage(png);
+        assertEquals(null, opened.getProp(ImageProvenance.COMMAND), "a PNG carries no image properties");
+        run(opened, "Reuse Parameters", "");
+        ImagePlus again = newest();
+        assertEquals("21", again.getProp(ImageProvenance.SEED));
+        assertSamePixels(opened.getProcessor(), again.getProcessor());
+    }
+
+    @Test
     void batchMakesOneSlicePerSeedAndTinyFixturesRun() {
         run(null, "Text to Image...", "prompt=[red heart] model=demo steps=3 seed=11 batch=2");
         ImagePlus stack = newest();
