@@ -1,6 +1,7 @@
 package dev.pigment.core.classic;
 
 import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.EngineOptions;
 import dev.pigment.core.api.GeneratedImage;
 import dev.pigment.core.api.GenerationEngine;
 import dev.pigment.core.api.GenerationRequest;
@@ -49,7 +50,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Strength: {@code request.styleStrength}, else {@code request.strength}, else 1.
  *
  * <p>Seed: {@code request.seed}, or a random one for -1; image i of a batch uses seed + i, recorded in
- * its {@link GeneratedImage}. PatchMatch, distribution and texture depend on it; the others ignore it.
+ * its {@link GeneratedImage}. PatchMatch, distribution and texture depend on it; the others draw nothing
+ * random and record {@link GeneratedImage#NO_SEED}.
  */
 public final class ClassicEngine implements GenerationEngine {
     public static final String MODEL_ID = "classic";
@@ -63,6 +65,15 @@ public final class ClassicEngine implements GenerationEngine {
     @Override
     public Set<Task> supportedTasks() {
         return EnumSet.of(Task.INPAINT, Task.RESTYLE);
+    }
+
+    @Override
+    public Set<String> optionKeys(Task task) {
+        return switch (task) {
+            case INPAINT -> Set.copyOf(INPAINT_KEYS);
+            case RESTYLE -> Set.copyOf(RESTYLE_KEYS);
+            default -> Set.of();
+        };
     }
 
     @Override
@@ -92,7 +103,7 @@ public final class ClassicEngine implements GenerationEngine {
     private GenerationResult inpaint(GenerationRequest request, RgbImage src, long seed, List<String> notes,
                                      ProgressListener progress, CancellationToken cancel) {
         Map<String, String> options = request.options();
-        noteUnknown(options, INPAINT_KEYS, notes);
+        EngineOptions.requireKnown(options, INPAINT_KEYS, "the classic engine's inpaint");
         String fill = Options.choice(options, "fill", Fills.PATCHMATCH, Fills.MODES);
         double strength = request.strengthOr(1.0);
         Mask mask = request.mask();
@@ -100,9 +111,13 @@ public final class ClassicEngine implements GenerationEngine {
         params.put("width", Integer.toString(src.width()));
         params.put("height", Integer.toString(src.height()));
         params.put("strength", fmt(strength));
-        params.put("seed", Long.toString(seed));
         params.put("fill", fill);
         HoleFiller probe = Fills.forMode(fill, options, seed);
+        // Only PatchMatch draws random numbers; the other fills are deterministic and record no seed.
+        boolean seeded = probe instanceof PatchMatchInpainter;
+        if (seeded) {
+            params.put("seed", Long.toString(seed));
+        }
         if (probe instanceof PatchMatchInpainter pm) {
             params.put("patch-size", Integer.toString(pm.patchSize()));
             params.put("search", pm.bandSearch() ? "band" : "image");
@@ -121,7 +136,7 @@ public final class ClassicEngine implements GenerationEngine {
                     ? "The mask is empty: nothing to repaint, the image is returned unchanged."
                     : "No mask pixel is above 0.5, so there is no hole to fill: the image is returned unchanged.");
             for (int i = 0; i < request.batch(); i++) {
-                images.add(new GeneratedImage(src, seed + i));
+                images.add(new GeneratedImage(src, GeneratedImage.NO_SEED));
             }
             timings.put("fill", Duration.ZERO);
             return new GenerationResult(images, timings, provenance, notes);
@@ -131,7 +146,7 @@ public final class ClassicEngine implements GenerationEngine {
         for (int i = 0; i < request.batch(); i++) {
             HoleFiller filler = i == 0 ? probe : Fills.forMode(fill, options, seed + i);
             RgbImage filled = filler.fill(src, mask, indexed(progress, i), cancel);
-            images.add(new GeneratedImage(src.blend(filled, alpha), seed + i));
+            images.add(new GeneratedImage(src.blend(filled, alpha), seeded ? seed + i : GeneratedImage.NO_SEED));
         }
         timings.put("fill", Duration.ofNanos(System.nanoTime() - t0));
         return new GenerationResult(images, timings, provenance, notes);
@@ -140,7 +155,7 @@ public final class ClassicEngine implements GenerationEngine {
     private GenerationResult restyle(GenerationRequest request, RgbImage src, long seed, List<String> notes,
                                      ProgressListener progress, CancellationToken cancel) {
         Map<String, String> options = request.options();
-        noteUnknown(options, RESTYLE_KEYS, notes);
+        EngineOptions.requireKnown(options, RESTYLE_KEYS, "the classic engine's restyle");
         String method = Options.choice(options, "method", "color", METHODS);
         ColorSpaces.Space space = ColorSpaces.Space.fromId(Options.choice(options, "space", "lab", SPACES));
         boolean preserve = Options.bool(options, "preserve-luminance", false);
@@ -154,7 +169,11 @@ public final class ClassicEngine implements GenerationEngine {
         params.put("width", Integer.toString(src.width()));
         params.put("height", Integer.toString(src.height()));
         params.put("style-strength", fmt(strength));
-        params.put("seed", Long.toString(seed));
+        // Colour transfer is deterministic: only the distribution and texture methods use the seed.
+        boolean seeded = !method.equals("color");
+        if (seeded) {
+            params.put("seed", Long.toString(seed));
+        }
         params.put("method", method);
         int iterations = Options.integer(options, "iterations", DistributionTransfer.DEFAULT_ITERATIONS, 1, 200);
         int patchSize = Options.integer(options, "patch-size", PatchStyleTransfer.DEFAULT_PATCH_SIZE, 3, 15);
@@ -179,20 +198,11 @@ public final class ClassicEngine implements GenerationEngine {
                 default -> new ReinhardTransfer(space, preserve);
             };
             images.add(new GeneratedImage(transfer.transfer(src, reference, strength, indexed(progress, i), cancel),
-                    seed + i));
+                    seeded ? seed + i : GeneratedImage.NO_SEED));
         }
         Map<String, Duration> timings = new LinkedHashMap<>();
         timings.put("restyle", Duration.ofNanos(System.nanoTime() - t0));
         return new GenerationResult(images, timings, provenance, notes);
-    }
-
-    private static void noteUnknown(Map<String, String> options, List<String> known, List<String> notes) {
-        for (String key : options.keySet()) {
-            if (!known.contains(key)) {
-                notes.add("Option '" + key + "' is not used by the classic engine for this task and was ignored"
-                        + " (known: " + String.join(", ", known) + ").");
-            }
-        }
     }
 
     private static Mask scaled(Mask mask, double strength) {

@@ -52,6 +52,33 @@ public final class Schedulers {
         return s;
     }
 
+    /**
+     * Like {@link #create(String, SchedulerConfig, Consumer)}, for a model whose family works only with
+     * {@code compatible} scheduler ids (diffusers' {@code _compatibles}).
+     *
+     * @throws PigmentException BAD_REQUEST naming the compatible ids when the user asked for another one;
+     *         a model config naming an incompatible class is replaced by the first compatible id, with a warning
+     */
+    public static Scheduler create(String requested, SchedulerConfig config, List<String> compatible,
+                                   Consumer<String> warnings) {
+        Objects.requireNonNull(compatible, "compatible");
+        if (compatible.isEmpty()) {
+            throw new IllegalArgumentException("no compatible schedulers given");
+        }
+        boolean userChoice = requested != null && !requested.isBlank();
+        Scheduler s = create(requested, config, warnings);
+        if (compatible.contains(s.id())) {
+            return s;
+        }
+        if (userChoice) {
+            throw PigmentException.badRequest("Scheduler \"" + requested.trim() + "\" does not work with this model's"
+                    + " family (it would produce noise). Use one of: " + String.join(", ", compatible) + ".");
+        }
+        warnings.accept("The model's scheduler config names " + s.displayName() + ", which does not suit this model's"
+                + " family; using " + compatible.get(0) + " instead.");
+        return byName(compatible.get(0), config);
+    }
+
     private static Scheduler byName(String name, SchedulerConfig config) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "euler", "eulerdiscretescheduler" -> new EulerDiscreteScheduler(config);

@@ -95,9 +95,8 @@ public final class GenerationService implements AutoCloseable {
     static Set<Task> tasksOf(ModelInfo model) {
         return switch (model.family()) {
             case CLASSIC -> EnumSet.of(Task.INPAINT, Task.RESTYLE);
-            case STABLE_DIFFUSION -> model.hasComponent(ModelComponent.VAE_ENCODER) ? EnumSet.allOf(Task.class)
-                    : EnumSet.of(Task.TEXT_TO_IMAGE);
-            case FLOW_MATCH_DIT -> EnumSet.noneOf(Task.class);
+            case STABLE_DIFFUSION, FLOW_MATCH_DIT -> model.hasComponent(ModelComponent.VAE_ENCODER)
+                    ? EnumSet.allOf(Task.class) : EnumSet.of(Task.TEXT_TO_IMAGE);
         };
     }
 
@@ -198,19 +197,24 @@ public final class GenerationService implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         progress.onProgress(Progress.of(Phase.LOAD, 0, 1));
-        GenerationEngine engine = classic ? cache.get(id, 0, ClassicEngine::new)
-                : cache.get(id, model.sizeBytes(), () -> load(model));
+        // Every engine is wrapped: edits at the model's working size, composited only inside the mask.
+        GenerationEngine engine = classic ? cache.get(id, 0, () -> new EditingEngine(new ClassicEngine(), null))
+                : cache.get(id, model.sizeBytes(), () -> new EditingEngine(load(model), workingSize(model)));
         progress.onProgress(Progress.of(Phase.LOAD, 1, 1));
         return new Loaded(engine, Duration.ofNanos(System.nanoTime() - t0));
     }
 
+    /** The model's working resolution: its recommended size (pigment.json, else the UNet's trained size). */
+    static EditingEngine.WorkingSize workingSize(ModelInfo model) {
+        return new EditingEngine.WorkingSize(model.recommended().width(), model.recommended().height());
+    }
+
+    /** The one family switch of the service: exhaustive, so a new family without an engine does not compile. */
     private GenerationEngine load(ModelInfo model) {
-        if (model.family() == ModelFamily.STABLE_DIFFUSION) {
-            return new LatentDiffusionPipeline(model, runtimeOptions);
-        }
-        throw new PigmentException(ErrorCode.MODEL_INVALID, "Model '" + model.id() + "' is a " + model.family().id()
-                + " model, which this version of Pigment cannot run yet. Use a Stable Diffusion family model"
-                + " or 'classic'.");
+        return switch (model.family()) {
+            case STABLE_DIFFUSION, FLOW_MATCH_DIT -> new LatentDiffusionPipeline(model, runtimeOptions);
+            case CLASSIC -> new ClassicEngine();
+        };
     }
 
     @Override
