@@ -58,5 +58,6 @@ final class DjlOnnxRuntime {
         if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
             System.setProperty("OPT_OUT_TRACKING", "true");
         }
+        OrtTelemetry.disable();
     }
 }
