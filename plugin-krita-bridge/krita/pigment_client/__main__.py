@@ -59,7 +59,7 @@ def request_of(args):
         if getattr(args, key) is not None:
             r[key] = getattr(args, key)
     if getattr(args, "style_strength", None) is not None:
-        r["style_strength"] = args.style_strength
+        r["style"] = args.style_strength
     options = {}
     for kv in args.option:
         if "=" not in kv:
