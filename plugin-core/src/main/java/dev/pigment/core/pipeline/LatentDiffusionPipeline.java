@@ -133,6 +133,9 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                     + supportedTasks().stream().map(Task::id).toList() + ".");
         }
         List<String> notes = new ArrayList<>();
+        if (!components.options().device().isCpu()) {
+            notes.add("Ran on " + components.options().device().id() + " (ONNX Runtime's GPU provider).");
+        }
         PhaseTimer timer = new PhaseTimer();
         Settings s = Settings.resolve(request, model, denoiser, vae.downscale(), notes);
         boolean tinyFinal = decoders.tinyFinal(request, model.id());
@@ -196,6 +199,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             parameters.put(Decoders.OPTION, Decoders.TINY);
         }
         parameters.put("onnxruntime", dev.pigment.core.runtime.RuntimeInfo.onnxRuntimeVersion());
+        parameters.put("device", components.options().device().id());
         return new Provenance(model.id(), model.manifest() == null ? null
                 : model.manifest().sha256().get(denoiser.component().folder() + "/model.onnx"), request.task(), request.prompt(),
                 request.negativePrompt(), parameters);
