@@ -10,6 +10,14 @@ public interface GenerationEngine extends AutoCloseable {
     java.util.Set<Task> supportedTasks();
 
     /**
+     * The {@code --option} keys this engine reads for {@code task}; requests with any other key are refused
+     * (see {@link EngineOptions#requireKnown}).
+     */
+    default java.util.Set<String> optionKeys(Task task) {
+        return java.util.Set.of();
+    }
+
+    /**
      * Runs one request to completion.
      *
      * @throws PigmentException with a user-facing message on bad input, {@link CancelledException} when cancelled

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Everything one job needs, validated on construction. Build with {@link #builder(Task)}.
  *
- * <p>Unset numeric parameters are 0 (steps, guidance, width, height) or NaN (strength) and mean
+ * <p>Unset numeric parameters are 0 (steps, width, height) or NaN (guidance, strength) and mean
  * "the model's recommendation"; engines resolve them with {@code orDefault}-style helpers.
  *
  * @param task            what to do
@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param width           output width in pixels, 0 = the model's recommended (or the source's) size
  * @param height          output height in pixels, 0 = as above
  * @param steps           denoising steps, 0 = recommended
- * @param guidance        classifier-free guidance scale, 0 = recommended (guidance is on only when > 1)
+ * @param guidance        classifier-free guidance scale, NaN = recommended; 0 or 1 (anything up to 1) turns
+ *                        guidance off (one model call per step, the negative prompt unused), above 1 it is on
  * @param scheduler       scheduler name (e.g. "euler", "dpm++2m-karras"), null = the model's own
  * @param strength        image-to-image / inpaint / restyle strength in [0,1], NaN = default
  * @param seed            seed of the first image; -1 = random (the seed actually used is in the result)
@@ -77,7 +78,7 @@ public record GenerationRequest(
         if (steps < 0 || steps > MAX_STEPS) {
             throw PigmentException.badRequest("steps=" + steps + " is out of range: use 1.." + MAX_STEPS + " (or 0 for the model's default).");
         }
-        if (!(guidance >= 0) || guidance > 100) {
+        if (!Double.isNaN(guidance) && (guidance < 0 || guidance > 100)) {
             throw PigmentException.badRequest("guidance=" + guidance + " is out of range: use 0..100 (1 or less turns guidance off).");
         }
         if (!Double.isNaN(strength) && (strength < 0 || strength > 1)) {
@@ -147,7 +148,7 @@ public record GenerationRequest(
     }
 
     public double guidanceOr(double fallback) {
-        return guidance > 0 ? guidance : fallback;
+        return Double.isNaN(guidance) ? fallback : guidance;
     }
 
     public double strengthOr(double fallback) {
@@ -160,6 +161,15 @@ public record GenerationRequest(
 
     public String option(String key, String fallback) {
         return options.getOrDefault(key, fallback);
+    }
+
+    /**
+     * A builder from text parameters named as in {@link RequestKeys} (macro options, JSON fields, provenance):
+     * known keys set the fields, each with a message naming the bad value; other keys become engine options.
+     * Images (source, mask, references) are not text: set them on the returned builder.
+     */
+    public static Builder fromParameters(Map<String, String> parameters) {
+        return RequestKeys.decode(parameters);
     }
 
     public static Builder builder(Task task) {
@@ -196,7 +206,7 @@ public record GenerationRequest(
         private int width;
         private int height;
         private int steps;
-        private double guidance;
+        private double guidance = Double.NaN;
         private String scheduler;
         private double strength = Double.NaN;
         private long seed = RANDOM_SEED;
@@ -228,6 +238,8 @@ public record GenerationRequest(
         public Builder reference(RgbImage v) { this.references = List.of(v); return this; }
         public Builder styleStrength(double v) { this.styleStrength = v; return this; }
         public Builder option(String key, String value) { this.options.put(key, value); return this; }
+        /** Replaces every option. */
+        public Builder options(Map<String, String> v) { this.options = new java.util.LinkedHashMap<>(v); return this; }
 
         public GenerationRequest build() {
             return new GenerationRequest(task, modelId, prompt, negativePrompt, width, height, steps, guidance,

@@ -10,7 +10,7 @@ import java.util.Objects;
  * What a job produced.
  *
  * @param images     the images with the seed actually used for each
- * @param timings    wall time per phase (e.g. "load", "encode-prompt", "denoise", "decode"), in order
+ * @param timings    wall time per phase, keyed by {@link Phase#id()}, in order; "load" only when the job had to load the model
  * @param provenance model, prompt and every resolved parameter
  * @param notes      things the user should know (prompt truncated, empty mask, scheduler fallback...)
  */

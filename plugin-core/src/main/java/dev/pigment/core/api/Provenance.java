@@ -24,7 +24,8 @@ public record Provenance(String modelId, String modelSha256, Task task, String p
 
     /**
      * The Automatic1111 "parameters" text: prompt line, "Negative prompt:" line, then
-     * "Steps: 20, Sampler: Euler, CFG scale: 7, Seed: 1, Size: 512x512, Model: x, ..." .
+     * "Steps: 20, Sampler: Euler, CFG scale: 7, Seed: 1, Size: 512x512, Model: x, ..." ; no Seed field
+     * for {@link GeneratedImage#NO_SEED}.
      */
     public String toA1111Text(long seed) {
         StringBuilder sb = new StringBuilder(prompt);
@@ -35,7 +36,9 @@ public record Provenance(String modelId, String modelSha256, Task task, String p
         putIf(fields, "Steps", parameters.get("steps"));
         putIf(fields, "Sampler", parameters.get("scheduler"));
         putIf(fields, "CFG scale", parameters.get("guidance"));
-        fields.put("Seed", Long.toString(seed));
+        if (seed != GeneratedImage.NO_SEED) {
+            fields.put("Seed", Long.toString(seed));
+        }
         if (parameters.containsKey("width") && parameters.containsKey("height")) {
             fields.put("Size", parameters.get("width") + "x" + parameters.get("height"));
         }

@@ -2,6 +2,7 @@ package dev.pigment.core.classic;
 
 import dev.pigment.core.api.CancellationToken;
 import dev.pigment.core.api.ProgressListener;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.image.Mask;
 import dev.pigment.core.image.RgbImage;
@@ -33,7 +34,7 @@ public final class BlurFill implements HoleFiller {
         Holes.requireSomeKnown(holes, n, mode());
         float[] img = Holes.interleave(src.data(), n);
         fillInterleaved(img, h, src.width(), src.height(), cancel);
-        progress.onProgress(Progress.of("fill", 1, 1));
+        progress.onProgress(Progress.of(Phase.FILL, 1, 1));
         return Holes.withHoleFrom(src, h, img);
     }
 

@@ -1,6 +1,7 @@
 package dev.pigment.core.classic;
 
 import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.EngineOptions;
 import dev.pigment.core.api.GeneratedImage;
 import dev.pigment.core.api.GenerationEngine;
 import dev.pigment.core.api.GenerationRequest;
@@ -44,13 +45,15 @@ import java.util.concurrent.ThreadLocalRandom;
  *       sliced optimal transport) | {@code texture} (patch-based, image analogies)</li>
  *   <li>{@code space} = {@code lab} (default) | {@code lalphabeta} (color, distribution)</li>
  *   <li>{@code preserve-luminance} = true | false (default false)</li>
+ *   <li>{@code keep-neutrals} = true (default) | false: near-white and near-black areas keep their colour (color)</li>
  *   <li>{@code iterations} = 1..200, default 20 (distribution)</li>
  *   <li>{@code patch-size} = odd 3..15, default 5 (texture)</li>
  * </ul>
  * Strength: {@code request.styleStrength}, else {@code request.strength}, else 1.
  *
  * <p>Seed: {@code request.seed}, or a random one for -1; image i of a batch uses seed + i, recorded in
- * its {@link GeneratedImage}. PatchMatch, distribution and texture depend on it; the others ignore it.
+ * its {@link GeneratedImage}. PatchMatch, distribution and texture depend on it; the others draw nothing
+ * random and record {@link GeneratedImage#NO_SEED}.
  */
 public final class ClassicEngine implements GenerationEngine {
     public static final String MODEL_ID = "classic";
@@ -58,13 +61,22 @@ public final class ClassicEngine implements GenerationEngine {
     private static final List<String> INPAINT_KEYS = List.of("fill", "patch-size", "search", "band-width", "avoid",
             "radius");
     private static final List<String> RESTYLE_KEYS = List.of("method", "space", "preserve-luminance", "iterations",
-            "patch-size");
+            "patch-size", "keep-neutrals");
     public static final List<String> METHODS = List.of("color", "distribution", "texture");
     private static final List<String> SPACES = List.of("lab", "lalphabeta");
 
     @Override
     public Set<Task> supportedTasks() {
         return EnumSet.of(Task.INPAINT, Task.RESTYLE);
+    }
+
+    @Override
+    public Set<String> optionKeys(Task task) {
+        return switch (task) {
+            case INPAINT -> Set.copyOf(INPAINT_KEYS);
+            case RESTYLE -> Set.copyOf(RESTYLE_KEYS);
+            default -> Set.of();
+        };
     }
 
     @Override
@@ -94,7 +106,7 @@ public final class ClassicEngine implements GenerationEngine {
     private GenerationResult inpaint(GenerationRequest request, RgbImage src, long seed, List<String> notes,
                                      ProgressListener progress, CancellationToken cancel) {
         Map<String, String> options = request.options();
-        noteUnknown(options, INPAINT_KEYS, notes);
+        EngineOptions.requireKnown(options, INPAINT_KEYS, "the classic engine's inpaint");
         String fill = Options.choice(options, "fill", Fills.PATCHMATCH, Fills.MODES);
         double strength = request.strengthOr(1.0);
         Mask mask = request.mask();
@@ -102,9 +114,13 @@ public final class ClassicEngine implements GenerationEngine {
         params.put("width", Integer.toString(src.width()));
         params.put("height", Integer.toString(src.height()));
         params.put("strength", fmt(strength));
-        params.put("seed", Long.toString(seed));
         params.put("fill", fill);
         HoleFiller probe = Fills.forMode(fill, options, seed);
+        // Only PatchMatch draws random numbers; the other fills are deterministic and record no seed.
+        boolean seeded = probe instanceof PatchMatchInpainter;
+        if (seeded) {
+            params.put("seed", Long.toString(seed));
+        }
         if (probe instanceof PatchMatchInpainter pm) {
             params.put("patch-size", Integer.toString(pm.patchSize()));
             params.put("search", pm.bandSearch() ? "band" : "image");
@@ -126,7 +142,7 @@ public final class ClassicEngine implements GenerationEngine {
                     ? "The mask is empty: nothing to repaint, the image is returned unchanged."
                     : "No mask pixel is above 0.5, so there is no hole to fill: the image is returned unchanged.");
             for (int i = 0; i < request.batch(); i++) {
-                images.add(new GeneratedImage(src, seed + i));
+                images.add(new GeneratedImage(src, GeneratedImage.NO_SEED));
             }
             timings.put("fill", Duration.ZERO);
             return new GenerationResult(images, timings, provenance, notes);
@@ -136,7 +152,7 @@ public final class ClassicEngine implements GenerationEngine {
         for (int i = 0; i < request.batch(); i++) {
             HoleFiller filler = i == 0 ? probe : Fills.forMode(fill, options, seed + i);
             RgbImage filled = filler.fill(src, mask, indexed(progress, i), cancel);
-            images.add(new GeneratedImage(src.blend(filled, alpha), seed + i));
+            images.add(new GeneratedImage(src.blend(filled, alpha), seeded ? seed + i : GeneratedImage.NO_SEED));
         }
         timings.put("fill", Duration.ofNanos(System.nanoTime() - t0));
         return new GenerationResult(images, timings, provenance, notes);
@@ -145,10 +161,11 @@ public final class ClassicEngine implements GenerationEngine {
     private GenerationResult restyle(GenerationRequest request, RgbImage src, long seed, List<String> notes,
                                      ProgressListener progress, CancellationToken cancel) {
         Map<String, String> options = request.options();
-        noteUnknown(options, RESTYLE_KEYS, notes);
+        EngineOptions.requireKnown(options, RESTYLE_KEYS, "the classic engine's restyle");
         String method = Options.choice(options, "method", "color", METHODS);
         ColorSpaces.Space space = ColorSpaces.Space.fromId(Options.choice(options, "space", "lab", SPACES));
         boolean preserve = Options.bool(options, "preserve-luminance", false);
+        boolean keepNeutrals = Options.bool(options, "keep-neutrals", true);
         double strength = request.styleStrengthOr(request.strengthOr(1.0));
         if (request.references().size() > 1) {
             notes.add("The classic engine uses only the first of the " + request.references().size()
@@ -159,7 +176,11 @@ public final class ClassicEngine implements GenerationEngine {
         params.put("width", Integer.toString(src.width()));
         params.put("height", Integer.toString(src.height()));
         params.put("style-strength", fmt(strength));
-        params.put("seed", Long.toString(seed));
+        // Colour transfer is deterministic: only the distribution and texture methods use the seed.
+        boolean seeded = !method.equals("color");
+        if (seeded) {
+            params.put("seed", Long.toString(seed));
+        }
         params.put("method", method);
         int iterations = Options.integer(options, "iterations", DistributionTransfer.DEFAULT_ITERATIONS, 1, 200);
         int patchSize = Options.integer(options, "patch-size", PatchStyleTransfer.DEFAULT_PATCH_SIZE, 3, 15);
@@ -167,6 +188,9 @@ public final class ClassicEngine implements GenerationEngine {
             params.put("space", space.id());
         }
         params.put("preserve-luminance", Boolean.toString(preserve));
+        if (method.equals("color")) {
+            params.put("keep-neutrals", Boolean.toString(keepNeutrals));
+        }
         if (method.equals("distribution")) {
             params.put("iterations", Integer.toString(iterations));
         } else if (method.equals("texture")) {
@@ -181,23 +205,14 @@ public final class ClassicEngine implements GenerationEngine {
             StyleTransfer transfer = switch (method) {
                 case "distribution" -> new DistributionTransfer(space, preserve, iterations, seed + i);
                 case "texture" -> new PatchStyleTransfer(patchSize, preserve, seed + i);
-                default -> new ReinhardTransfer(space, preserve);
+                default -> new ReinhardTransfer(space, preserve, keepNeutrals);
             };
             images.add(new GeneratedImage(transfer.transfer(src, reference, strength, indexed(progress, i), cancel),
-                    seed + i));
+                    seeded ? seed + i : GeneratedImage.NO_SEED));
         }
         Map<String, Duration> timings = new LinkedHashMap<>();
         timings.put("restyle", Duration.ofNanos(System.nanoTime() - t0));
         return new GenerationResult(images, timings, provenance, notes);
-    }
-
-    private static void noteUnknown(Map<String, String> options, List<String> known, List<String> notes) {
-        for (String key : options.keySet()) {
-            if (!known.contains(key)) {
-                notes.add("Option '" + key + "' is not used by the classic engine for this task and was ignored"
-                        + " (known: " + String.join(", ", known) + ").");
-            }
-        }
     }
 
     private static Mask scaled(Mask mask, double strength) {

@@ -2,6 +2,7 @@ package dev.pigment.core.classic;
 
 import dev.pigment.core.api.CancellationToken;
 import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.image.RgbImage;
@@ -91,7 +92,7 @@ public final class DistributionTransfer implements StyleTransfer {
                     c[2 * n + i] += (float) (d * e[2]);
                 }
             }
-            progress.onProgress(Progress.of("restyle", it + 1, iterations));
+            progress.onProgress(Progress.of(Phase.RESTYLE, it + 1, iterations));
         }
         float s = (float) strength;
         for (int ch = 0; ch < 3; ch++) {

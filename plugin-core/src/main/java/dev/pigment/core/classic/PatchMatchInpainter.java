@@ -2,6 +2,7 @@ package dev.pigment.core.classic;
 
 import dev.pigment.core.api.CancellationToken;
 import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.image.Mask;
@@ -266,7 +267,7 @@ public final class PatchMatchInpainter implements HoleFiller {
                 field.search(PASSES, Seeds.mix(levelSeed, it + 1), cancel);
                 field.vote(holePixels, settings.votePercentile(), weights, cancel);
                 field.recomputeCosts(cancel);
-                progress.onProgress(Progress.of("fill", ++step, total));
+                progress.onProgress(Progress.of(Phase.FILL, ++step, total));
             }
             if (l == 0 && settings.finalCopy()) {
                 finish(field, lv, holePixels, cancel);

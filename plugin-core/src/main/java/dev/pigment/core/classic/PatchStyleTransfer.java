@@ -2,6 +2,7 @@ package dev.pigment.core.classic;
 
 import dev.pigment.core.api.CancellationToken;
 import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.image.RgbImage;
@@ -124,7 +125,7 @@ public final class PatchStyleTransfer implements StyleTransfer {
                 field.search(PASSES, Seeds.mix(levelSeed, it + 1), cancel);
                 field.vote(all, false, null, cancel);
                 field.recomputeCosts(cancel);
-                progress.onProgress(Progress.of("restyle", ++step, total));
+                progress.onProgress(Progress.of(Phase.RESTYLE, ++step, total));
             }
             coarser = field;
         }

@@ -1,6 +1,7 @@
 package dev.pigment.core.classic;
 
 import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.image.Mask;
@@ -113,7 +114,7 @@ public final class TeleaInpainter implements HoleFiller {
                     cancel.throwIfCancelled();
                 }
                 if (done % reportEvery == 0 && done <= holes) {
-                    progress.onProgress(Progress.of("fill", done, holes));
+                    progress.onProgress(Progress.of(Phase.FILL, done, holes));
                 }
             }
         }

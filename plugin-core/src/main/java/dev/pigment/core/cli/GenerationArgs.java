@@ -24,14 +24,18 @@ final class GenerationArgs {
     @Option(names = "--steps", paramLabel = "N", description = "Denoising steps (default: the model's recommendation).")
     int steps;
 
-    @Option(names = {"-g", "--guidance"}, paramLabel = "G", description = "Classifier-free guidance scale; 1 or less turns it off (default: the model's).")
+    @Option(names = {"-g", "--guidance"}, paramLabel = "G", defaultValue = "NaN",
+            description = "Classifier-free guidance scale: above 1 the prompt is weighed against the negative prompt;"
+                    + " 0 or 1 (anything up to 1) turns guidance off, one model call per step (default: the model's).")
     double guidance;
 
     @Option(names = "--scheduler", paramLabel = "NAME",
             description = "euler, euler-a, ddim, dpm++2m, dpm++2m-karras, lcm, flow-match-euler (default: the model's).")
     String scheduler;
 
-    @Option(names = {"-W", "--width"}, paramLabel = "PX", description = "Output width (default: the model's or the input's).")
+    @Option(names = {"-W", "--width"}, paramLabel = "PX",
+            description = "Output width (default: the model's or the input's). On img2img, inpaint and restyle the input"
+                    + " (and mask) are resized to it first; give one of -W/-H to keep the aspect.")
     int width;
 
     @Option(names = {"-H", "--height"}, paramLabel = "PX", description = "Output height (default: the model's or the input's).")
@@ -48,7 +52,9 @@ final class GenerationArgs {
             description = "Also enlarge the result N times for viewing (the model's pixels are kept in FILE-raw.png when N > 1).")
     int upscale;
 
-    @Option(names = "--option", paramLabel = "KEY=VALUE", description = "Engine option, e.g. --option fill=telea (repeatable).")
+    @Option(names = "--option", paramLabel = "KEY=VALUE",
+            description = "Engine option, e.g. --option fill=telea or --option native-size=true (repeatable);"
+                    + " an option the engine does not read is an error that lists the ones it does.")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")

@@ -6,14 +6,14 @@ import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.GenerationResult;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Task;
-import dev.pigment.core.image.PngFiles;
+import dev.pigment.core.image.ImageFiles;
+import dev.pigment.core.image.StoredPixels;
 import dev.pigment.core.image.RgbImage;
 import dev.pigment.core.service.GenerationService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -28,6 +28,9 @@ abstract class GenerationCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The edited input as stored (null for text to image). */
+    private StoredPixels source;
 
     /** The task this command runs. */
     abstract Task task();
@@ -47,6 +50,8 @@ abstract class GenerationCommand implements Callable<Integer> {
         gen.options.forEach(b::option);
         addInputs(b);
         GenerationRequest request = b.build();
+        ResultWriter writer = new ResultWriter(gen.output, gen.upscale, source);
+        writer.checkBatch(gen.batch);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CancellationToken cancel = new CancellationToken();
@@ -56,15 +61,18 @@ abstract class GenerationCommand implements Callable<Integer> {
             ProgressBar bar = new ProgressBar(err, gen.quiet);
             GenerationResult result = service.run(request, bar, cancel);
             bar.finish();
-            for (String note : result.notes()) {
+            List<String> notes = new ArrayList<>(result.notes());
+            List<Path> written = writer.write(result, System.out, notes);
+            for (String note : notes) {
                 err.println("note: " + note);
             }
-            List<Path> written = write(result);
+            // With -o - standard output carries the image, so the summary goes to stderr.
+            PrintWriter summary = writer.toStdout() ? err : out;
             for (int i = 0; i < written.size(); i++) {
                 GeneratedImage img = result.images().get(i);
-                out.println("wrote " + written.get(i).toAbsolutePath() + " (" + img.image().width() + "x"
+                summary.println("wrote " + (writer.toStdout() ? "standard output" : written.get(i).toAbsolutePath()) + " (" + img.image().width() + "x"
                         + img.image().height() + (gen.upscale > 1 ? " shown at " + gen.upscale + "x" : "")
-                        + ", seed " + img.seed() + ", " + result.provenance().modelId() + ", "
+                        + (img.seedUsed() ? ", seed " + img.seed() : "") + ", " + result.provenance().modelId() + ", "
                         + String.format(java.util.Locale.ROOT, "%.1f s", result.totalTime().toMillis() / 1000.0) + ")");
             }
             out.flush();
@@ -78,24 +86,6 @@ abstract class GenerationCommand implements Callable<Integer> {
         }
     }
 
-    private List<Path> write(GenerationResult result) {
-        List<Path> paths = new ArrayList<>();
-        int count = result.images().size();
-        for (int i = 0; i < count; i++) {
-            GeneratedImage img = result.images().get(i);
-            Path path = count == 1 ? gen.output : numbered(gen.output, "-" + (i + 1));
-            Map<String, String> text = Map.of(PngFiles.PARAMETERS_KEY, result.provenance().toA1111Text(img.seed()));
-            RgbImage image = img.image();
-            if (gen.upscale > 1) {
-                PngFiles.write(image.toBufferedImage(), numbered(path, "-raw"), text);
-                image = image.resize(image.width() * gen.upscale, image.height() * gen.upscale);
-            }
-            PngFiles.write(image.toBufferedImage(), path, text);
-            paths.add(path);
-        }
-        return paths;
-    }
-
     static Path numbered(Path file, String suffix) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
@@ -104,11 +94,18 @@ abstract class GenerationCommand implements Callable<Integer> {
         return file.resolveSibling(stem + suffix + ext);
     }
 
-    /** Reads a required input image with a message that names the option. */
-    static RgbImage readImage(Path path, String what) {
+    /**
+     * Reads a required input image with a message that names the option. The first image read is the
+     * source whose precision, greyness and alpha the output keeps.
+     */
+    RgbImage readImage(Path path, String what) {
         if (path == null) {
             throw PigmentException.badRequest("Missing " + what + ".");
         }
-        return PngFiles.readRgb(path);
+        StoredPixels px = ImageFiles.read(path);
+        if (source == null) {
+            source = px;
+        }
+        return px.rgb();
     }
 }

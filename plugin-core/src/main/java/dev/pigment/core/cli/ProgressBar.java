@@ -1,5 +1,6 @@
 package dev.pigment.core.cli;
 
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import java.io.PrintWriter;
@@ -27,7 +28,8 @@ final class ProgressBar implements ProgressListener {
 
     @Override
     public void onProgress(Progress p) {
-        if (quiet || (!interactive && (p.totalSteps() == 0 || p.step() < p.totalSteps()))) {
+        // The CLI runs one job, so it is never behind another in a queue.
+        if (quiet || p.phase() == Phase.QUEUED || (!interactive && (p.totalSteps() == 0 || p.step() < p.totalSteps()))) {
             return;
         }
         int filled = p.totalSteps() == 0 ? 0 : (int) Math.round(WIDTH * p.fraction());

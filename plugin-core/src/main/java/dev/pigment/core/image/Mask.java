@@ -51,22 +51,25 @@ public final class Mask {
     }
 
     /**
-     * A mask from an image: the luminance of each pixel (white = repaint). If the image has an alpha
-     * channel that is not fully opaque, alpha is multiplied in, so a transparent-background mask works too.
+     * A mask from an image's stored values (see {@link StoredPixels}): a grey image's values as they are,
+     * the luminance of a colour one (white = repaint). If the image has an alpha channel, alpha is
+     * multiplied in, so a transparent-background mask works too.
      */
     public static Mask fromBufferedImage(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-        boolean hasAlpha = img.getColorModel().hasAlpha();
-        float[] d = new float[w * h];
-        for (int i = 0; i < d.length; i++) {
-            int p = argb[i];
-            float lum = (0.299f * ((p >> 16) & 0xFF) + 0.587f * ((p >> 8) & 0xFF) + 0.114f * (p & 0xFF)) / 255f;
-            float a = hasAlpha ? ((p >>> 24) & 0xFF) / 255f : 1f;
+        return fromStored(StoredPixels.of(img));
+    }
+
+    /** See {@link #fromBufferedImage}. */
+    public static Mask fromStored(StoredPixels px) {
+        int n = px.rgb().pixelCount();
+        float[] rgb = px.rgb().data();
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) {
+            float lum = px.grey() ? rgb[i] : 0.299f * rgb[i] + 0.587f * rgb[n + i] + 0.114f * rgb[2 * n + i];
+            float a = px.alpha() == null ? 1f : px.alpha().data()[i];
             d[i] = Math.min(1f, Math.max(0f, lum * a));
         }
-        return wrap(w, h, d);
+        return wrap(px.rgb().width(), px.rgb().height(), d);
     }
 
     public BufferedImage toBufferedImage() {

@@ -43,6 +43,30 @@ public final class MaskOps {
         return Mask.wrap(m.width(), m.height(), blurred);
     }
 
+    /**
+     * Softens the mask edge <em>inside</em> the selection: shrinks it by {@code radius}, blurs with a
+     * Gaussian of standard deviation {@code radius/2}, and never exceeds the original mask. Where the
+     * original mask is 0 the result is exactly 0, so an edit composited with it cannot change a pixel the
+     * user did not select (krita-ai-diffusion's compositing mask: shrink, then blur). The radius is capped
+     * at a quarter of the mask's shorter side, so a thin selection is still repainted.
+     */
+    public static Mask featherInside(Mask m, int radius) {
+        checkRadius(radius);
+        Rectangle b = bounds(m);
+        if (b != null) {
+            radius = Math.min(radius, Math.min(b.width, b.height) / 4);
+        }
+        if (radius == 0 || b == null) {
+            return m;
+        }
+        float[] soft = gaussianBlur(shrink(m, radius).data(), m.width(), m.height(), radius / 2.0);
+        float[] src = m.data();
+        for (int i = 0; i < soft.length; i++) {
+            soft[i] = src[i] <= 0f ? 0f : Math.min(src[i], soft[i]);
+        }
+        return Mask.wrap(m.width(), m.height(), soft);
+    }
+
     /** The smallest rectangle holding every pixel above 0, or null for an empty mask. */
     public static Rectangle bounds(Mask m) {
         int w = m.width();

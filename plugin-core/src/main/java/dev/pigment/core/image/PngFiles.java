@@ -32,33 +32,18 @@ public final class PngFiles {
     private PngFiles() {
     }
 
-    /** Reads any image ImageIO can decode (PNG, JPEG, BMP, GIF); says clearly what was wrong otherwise. */
+    /** Reads an image through {@link ImageFiles#read} (header limits first, stored values). */
     public static BufferedImage read(Path file) {
-        try {
-            BufferedImage img = ImageIO.read(file.toFile());
-            if (img == null) {
-                throw PigmentException.badRequest("Cannot read " + file + ": not a PNG, JPEG, BMP or GIF image.");
-            }
-            if (img.getWidth() <= 0 || img.getHeight() <= 0) {
-                throw PigmentException.badRequest(file + " has no pixels (" + img.getWidth() + "x" + img.getHeight() + ").");
-            }
-            return img;
-        } catch (javax.imageio.IIOException e) {
-            if (!Files.exists(file)) {
-                throw PigmentException.badRequest("Image file not found: " + file);
-            }
-            throw PigmentException.badRequest("Cannot read " + file + ": " + e.getMessage());
-        } catch (IOException e) {
-            throw PigmentException.badRequest("Cannot read " + file + ": " + e.getMessage());
-        }
+        StoredPixels px = ImageFiles.read(file);
+        return px.rgb().toBufferedImage();
     }
 
     public static RgbImage readRgb(Path file) {
-        return RgbImage.fromBufferedImage(read(file));
+        return ImageFiles.read(file).rgb();
     }
 
     public static Mask readMask(Path file) {
-        return Mask.fromBufferedImage(read(file));
+        return Mask.fromStored(ImageFiles.read(file));
     }
 
     /** Writes a PNG with the given tEXt entries, atomically (a temp file renamed into place). */

@@ -136,10 +136,9 @@ public final class RgbImage {
         return out;
     }
 
+    /** The image's stored values (grey replicated, 16 bits kept); alpha is dropped: see {@link StoredPixels}. */
     public static RgbImage fromBufferedImage(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        return fromArgb(img.getRGB(0, 0, w, h, null, 0, w), w, h);
+        return StoredPixels.of(img).rgb();
     }
 
     public BufferedImage toBufferedImage() {

@@ -9,7 +9,9 @@ import java.util.List;
 public enum ModelComponent {
     TEXT_ENCODER("text_encoder", List.of("input_ids")),
     UNET("unet", List.of("sample", "timestep", "encoder_hidden_states")),
-    TRANSFORMER("transformer", List.of("hidden_states", "timestep", "encoder_hidden_states")),
+    /** Pigment's flow-match-dit layout with "rope": "ids" (models/export/zimage_onnx.py, docs/models.md). */
+    TRANSFORMER("transformer", List.of("hidden_states", "timestep", "encoder_hidden_states", "img_ids", "txt_ids",
+            "img_pad_mask", "txt_pad_mask")),
     VAE_ENCODER("vae_encoder", List.of("sample")),
     VAE_DECODER("vae_decoder", List.of("latent_sample"));
 
@@ -33,10 +35,6 @@ public enum ModelComponent {
 
     /** Components a model of this family cannot run without (vae_encoder is only for img2img/inpaint). */
     public static List<ModelComponent> required(ModelFamily family) {
-        return switch (family) {
-            case STABLE_DIFFUSION -> List.of(TEXT_ENCODER, UNET, VAE_DECODER);
-            case FLOW_MATCH_DIT -> List.of(TEXT_ENCODER, TRANSFORMER, VAE_DECODER);
-            case CLASSIC -> List.of();
-        };
+        return family.requiredComponents();
     }
 }

@@ -311,28 +311,15 @@ public final class ModelRegistry {
      */
     static Recommended folderDefaults(Path folder, ModelFamily family) {
         Recommended defaults = Recommended.defaults(family);
-        if (family != ModelFamily.STABLE_DIFFUSION) {
-            return defaults;
-        }
-        Path config = folder.resolve(ModelComponent.UNET.folder()).resolve("config.json");
-        if (!Files.isRegularFile(config)) {
+        if (family.denoiserComponent() != ModelComponent.UNET) {
             return defaults;
         }
         try {
-            JsonObject o = JsonFiles.readObject(config);
-            JsonElement s = o.get("sample_size");
-            int h = 0;
-            int w = 0;
-            if (s != null && s.isJsonPrimitive() && s.getAsJsonPrimitive().isNumber()) {
-                h = w = s.getAsInt();
-            } else if (s != null && s.isJsonArray() && s.getAsJsonArray().size() == 2) {
-                h = s.getAsJsonArray().get(0).getAsInt();
-                w = s.getAsJsonArray().get(1).getAsInt();
+            int[] size = UNetConfig.read(folder).sampleSize();
+            if (size != null && size[0] >= 8 && size[1] >= 8 && size[0] <= 1024 && size[1] <= 1024) {
+                return new Recommended(size[1] * 8, size[0] * 8, defaults.steps(), defaults.guidance(), defaults.scheduler());
             }
-            if (h >= 8 && w >= 8 && h <= 1024 && w <= 1024) {
-                return new Recommended(w * 8, h * 8, defaults.steps(), defaults.guidance(), defaults.scheduler());
-            }
-        } catch (JsonFiles.JsonProblem | RuntimeException e) {
+        } catch (RuntimeException e) {
             // an unreadable config leaves the family defaults; validation reports broken files
         }
         return defaults;

@@ -2,6 +2,7 @@ package dev.pigment.core.model;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.pigment.core.api.PigmentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,6 +76,9 @@ final class ModelValidator {
             warnings.add("vae_encoder/ is missing: text-to-image works, but image-to-image and inpainting need it"
                     + " (export it with the other components)");
         }
+        if (family == ModelFamily.FLOW_MATCH_DIT) {
+            checkDitConfigs();
+        }
         checkTokenizer();
         checkJson(SCHEDULER_CONFIG, true, "Copy scheduler/scheduler_config.json from the model's original repository"
                 + " (diffusers format), or re-export: " + EXPORT_HINT + ".");
@@ -134,7 +139,7 @@ final class ModelValidator {
         boolean transformer = Files.isDirectory(folder.resolve(ModelComponent.TRANSFORMER.folder()));
         ModelFamily fromFolders = unet == transformer ? null
                 : transformer ? ModelFamily.FLOW_MATCH_DIT : ModelFamily.STABLE_DIFFUSION;
-        ModelFamily fromHint = familyFromPipelineClass(classHint);
+        ModelFamily fromHint = ModelFamily.fromPipelineClass(classHint);
         if (unet && transformer) {
             warnings.add("the folder has both unet/ and transformer/; "
                     + (declared != null ? "pigment.json's family decides" : "set \"family\" in pigment.json to choose"));
@@ -154,22 +159,6 @@ final class ModelValidator {
             return fromFolders;
         }
         return fromHint != null ? fromHint : ModelFamily.STABLE_DIFFUSION;
-    }
-
-    static ModelFamily familyFromPipelineClass(String className) {
-        if (className == null) {
-            return null;
-        }
-        String c = className.toLowerCase(Locale.ROOT);
-        for (String dit : List.of("zimage", "flux", "stablediffusion3", "qwenimage", "lumina", "sana")) {
-            if (c.contains(dit)) {
-                return ModelFamily.FLOW_MATCH_DIT;
-            }
-        }
-        if (c.contains("stablediffusion") || c.contains("latentconsistency")) {
-            return ModelFamily.STABLE_DIFFUSION;
-        }
-        return null;
     }
 
     private void checkComponent(ModelComponent component) {
@@ -209,6 +198,28 @@ final class ModelValidator {
         Path config = dir.resolve("config.json");
         if (Files.exists(config)) {
             checkJson(name + "/config.json", false, "Fix the file or copy it again from the export.");
+        }
+    }
+
+    /** The typed configs the DiT pipeline reads, read now so --check explains a bad value before a generation. */
+    private void checkDitConfigs() {
+        TransformerConfig transformer;
+        VaeConfig vae;
+        try {
+            transformer = TransformerConfig.read(folder);
+            vae = VaeConfig.read(folder);
+        } catch (PigmentException e) {
+            problem("transformer/config.json", e.getMessage(), "Copy the config.json files from the export again.");
+            return;
+        }
+        if (vae.latentChannels() > 0 && vae.latentChannels() != transformer.inChannels()) {
+            problem("vae_decoder/config.json", "latent_channels is " + vae.latentChannels() + " but the transformer's"
+                    + " in_channels is " + transformer.inChannels(), "Use the VAE the transformer was trained with.");
+        }
+        int headDim = Arrays.stream(transformer.axesDims()).sum();
+        if (Arrays.stream(transformer.axesDims()).anyMatch(d -> d <= 0 || d % 2 != 0)) {
+            problem("transformer/config.json", "axes_dims " + Arrays.toString(transformer.axesDims())
+                    + " must be positive and even (sum " + headDim + ")", "Copy the config.json from the export again.");
         }
     }
 

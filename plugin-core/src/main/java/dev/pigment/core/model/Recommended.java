@@ -42,11 +42,7 @@ public record Recommended(int width, int height, int steps, double guidance, Str
      */
     public static Recommended defaults(ModelFamily family) {
         Objects.requireNonNull(family, "family");
-        return switch (family) {
-            case STABLE_DIFFUSION -> new Recommended(512, 512, 25, 7.5, null);
-            case FLOW_MATCH_DIT -> new Recommended(1024, 1024, 8, 0.0, null);
-            case CLASSIC -> new Recommended(512, 512, 1, 0.0, null);
-        };
+        return family.defaults();
     }
 
     /** True when width, height, steps and guidance are all set. */

@@ -7,6 +7,7 @@ import dev.pigment.core.api.GenerationEngine;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.GenerationResult;
 import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.api.Provenance;
@@ -17,16 +18,18 @@ import dev.pigment.core.image.Mask;
 import dev.pigment.core.image.MaskOps;
 import dev.pigment.core.image.Resize;
 import dev.pigment.core.image.RgbImage;
+import dev.pigment.core.model.ModelComponent;
 import dev.pigment.core.model.ModelInfo;
+import dev.pigment.core.model.VaeConfig;
 import dev.pigment.core.runtime.ComponentGroup;
 import dev.pigment.core.runtime.RuntimeOptions;
 import dev.pigment.core.sched.Scheduler;
 import dev.pigment.core.sched.SchedulerConfig;
-import dev.pigment.core.sched.Schedulers;
 import dev.pigment.core.sched.TorchGenerator;
+import dev.pigment.core.model.ExportConventions;
+import dev.pigment.core.text.ChatTemplateTokenizer;
 import dev.pigment.core.text.ClipPromptEncoder;
-import dev.pigment.core.text.EncodedPrompt;
-import dev.pigment.core.text.PromptEncoder;
+import dev.pigment.core.text.LlmPromptEncoder;
 import dev.pigment.core.text.PromptTokenizer;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -36,10 +39,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Stable Diffusion family (diffusers ONNX layout: text encoder, UNet, VAE): text-to-image,
- * image-to-image, inpainting and restyle (colour transfer plus SDEdit), on 4-channel UNets (inpainting by latent blending) and 9-channel
- * inpainting UNets. Reads top to bottom like diffusers' pipelines:
- * prepare images, encode prompts, denoise each image, decode, composite.
+ * Latent diffusion for every family (diffusers ONNX layout: text encoder, denoiser, VAE): text-to-image,
+ * image-to-image, inpainting (latent blending, or 9-channel inpainting UNets) and restyle (colour transfer
+ * plus SDEdit). What differs between families (the network call, prompt encoding, guidance rule, timestep
+ * plan) is the {@link Denoiser}'s; what a task decides lives here once. Reads top to bottom like
+ * diffusers' pipelines: prepare images, encode prompts, denoise each image, decode, composite.
  */
 public final class LatentDiffusionPipeline implements GenerationEngine {
     /** Default VAE tile in latent cells (512 px at f=8): larger images are tiled. */
@@ -49,37 +53,68 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
     private final ModelInfo model;
     private final ComponentGroup components;
-    private final PromptTokenizer tokenizer;
-    private final PromptEncoder promptEncoder;
-    private final SchedulerConfig schedulerConfig;
+    /** The prompt tokenizer (native memory), closed with the pipeline. */
+    private AutoCloseable tokenizer;
     private final Denoiser denoiser;
     private final Vae vae;
+    private final Decoders decoders;
 
     public LatentDiffusionPipeline(ModelInfo model, RuntimeOptions options) {
         this.model = model;
         this.components = new ComponentGroup(options);
         try {
-            components.add("text_encoder", model.componentFile("text_encoder"));
-            components.add(Denoiser.COMPONENT, model.componentFile(Denoiser.COMPONENT));
-            components.add(Vae.DECODER, model.componentFile(Vae.DECODER));
-            if (model.hasComponent(Vae.ENCODER)) {
-                components.add(Vae.ENCODER, model.componentFile(Vae.ENCODER));
+            for (ModelComponent c : model.family().requiredComponents()) {
+                components.add(c.folder(), model.componentFile(c));
             }
-            this.tokenizer = PromptTokenizer.load(model.tokenizerDir());
-            this.promptEncoder = new ClipPromptEncoder(tokenizer, () -> components.acquire("text_encoder"));
-            this.schedulerConfig = SchedulerConfig.parse(model.schedulerConfig());
-            this.denoiser = new Denoiser(components, model.componentConfig(Denoiser.COMPONENT));
+            if (model.hasComponent(ModelComponent.VAE_ENCODER)) {
+                components.add(Vae.ENCODER, model.componentFile(ModelComponent.VAE_ENCODER));
+            }
+            this.denoiser = newDenoiser(model, SchedulerConfig.parse(model.schedulerConfig()));
             this.vae = new Vae(components, VaeConfig.read(model.folder()), denoiser.latentChannels(), DEFAULT_VAE_TILE);
+            this.decoders = new Decoders(vae, TinyDecoder.register(components, model, vae.downscale()));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
     }
 
+    /** The one place that maps a family to its denoiser: exhaustive, so a new family cannot be forgotten. */
+    private Denoiser newDenoiser(ModelInfo model, SchedulerConfig schedulerConfig) {
+        String textEncoder = ModelComponent.TEXT_ENCODER.folder();
+        return switch (model.family()) {
+            case STABLE_DIFFUSION -> {
+                PromptTokenizer clip = PromptTokenizer.load(model.tokenizerDir());
+                tokenizer = clip;
+                yield new UNetDenoiser(model, components,
+                        new ClipPromptEncoder(clip, () -> components.acquire(textEncoder)), clip.maxLength(),
+                        schedulerConfig);
+            }
+            case FLOW_MATCH_DIT -> {
+                ExportConventions export = FlowTransformerDenoiser.conventions(model);
+                ChatTemplateTokenizer chat = ChatTemplateTokenizer.load(model.tokenizerDir(), export.promptTemplate(),
+                        export.maxPromptTokens());
+                tokenizer = chat;
+                yield new FlowTransformerDenoiser(model, components,
+                        new LlmPromptEncoder(chat, () -> components.acquire(textEncoder)), schedulerConfig);
+            }
+            case CLASSIC -> throw new IllegalArgumentException("the classic engines are not a latent diffusion model");
+        };
+    }
+
+    /** The model's components, for tests that count sessions. */
+    ComponentGroup components() {
+        return components;
+    }
+
     @Override
     public Set<Task> supportedTasks() {
         return vae.canEncode() ? EnumSet.of(Task.TEXT_TO_IMAGE, Task.IMAGE_TO_IMAGE, Task.INPAINT, Task.RESTYLE)
                 : EnumSet.of(Task.TEXT_TO_IMAGE);
+    }
+
+    @Override
+    public Set<String> optionKeys(Task task) {
+        return Settings.optionKeys(task);
     }
 
     public ModelInfo model() {
@@ -99,7 +134,8 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         }
         List<String> notes = new ArrayList<>();
         PhaseTimer timer = new PhaseTimer();
-        Settings s = Settings.resolve(request, model, vae.downscale(), schedulerConfig, notes);
+        Settings s = Settings.resolve(request, model, denoiser, vae.downscale(), notes);
+        boolean tinyFinal = decoders.tinyFinal(request, model.id());
         cancel.throwIfCancelled();
         if (request.task() == Task.INPAINT && request.mask().isEmpty()) {
             notes.add("The mask is empty, so nothing was repainted: select the area to change.");
@@ -112,39 +148,57 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
         // 1. Source and mask at a size the UNet accepts (padded to a multiple, cropped back at the end).
         SizePlan size = s.size();
-        Canvas canvas = timer.time("encode-image", () -> prepareCanvas(request, size, s, cancel));
+        if (request.source() != null) {
+            progress.onProgress(Progress.of(Phase.ENCODE_IMAGE, 0, 1));
+        }
+        Canvas canvas = timer.time(Phase.ENCODE_IMAGE.id(), () -> prepareCanvas(request, size, s, cancel));
 
         // 2. Prompts.
-        progress.onProgress(Progress.of("encode-prompt", 0, 1));
-        EncodedPrompt[] prompts = timer.time("encode-prompt", () -> encodePrompts(request, s, notes));
+        progress.onProgress(Progress.of(Phase.ENCODE_PROMPT, 0, 1));
+        Conditioning prompts = timer.time(Phase.ENCODE_PROMPT.id(),
+                () -> denoiser.condition(request.prompt(), request.negativePrompt(), s.guidance(), notes));
         cancel.throwIfCancelled();
 
-        // 3. Denoise every image of the batch (all UNet work before any decoding, so a one-at-a-time
-        //    memory policy loads the UNet once).
+        // 3. Denoise every image of the batch (all denoiser work before any decoding, so a one-at-a-time
+        //    memory policy loads the denoiser once).
+        if (!tinyFinal) {
+            // The VAE decoder's session creation (0.5-0.7 s for SD's VAE) runs beside the denoising steps.
+            components.prefetch(Vae.DECODER);
+        }
         List<float[]> latents = new ArrayList<>();
         for (int i = 0; i < request.batch(); i++) {
             long seed = s.seed() + i;
             int index = i;
-            latents.add(timer.time("denoise", () -> denoise(s, canvas, prompts, seed, index, progress, cancel)));
+            latents.add(timer.time(Phase.DENOISE.id(), () -> denoise(s, canvas, prompts, seed, index, progress, cancel)));
         }
 
         // 4. Decode, crop back, composite.
         List<GeneratedImage> images = new ArrayList<>();
         for (int i = 0; i < latents.size(); i++) {
             cancel.throwIfCancelled();
-            progress.onProgress(new Progress("decode", i, latents.size(), i, null));
+            progress.onProgress(new Progress(Phase.DECODE, i, latents.size(), i, null));
             float[] l = latents.get(i);
-            RgbImage decoded = timer.time("decode", () -> vae.decode(l, size.latentHeight(), size.latentWidth()));
+            RgbImage decoded = timer.time(Phase.DECODE.id(), () -> decoders.decodeFinal(l, denoiser.latentChannels(),
+                    size.latentHeight(), size.latentWidth(), tinyFinal));
             images.add(new GeneratedImage(finish(decoded, request, size, s), s.seed() + i));
         }
-        progress.onProgress(new Progress("decode", latents.size(), latents.size(), latents.size() - 1, null));
-        return new GenerationResult(images, timer.timings(), provenance(request, s), notes);
+        progress.onProgress(new Progress(Phase.DECODE, latents.size(), latents.size(), latents.size() - 1, null));
+        return new GenerationResult(images, timer.timings(), provenance(request, s, tinyFinal), notes);
     }
 
     private Provenance provenance(GenerationRequest request, Settings s) {
+        return provenance(request, s, false);
+    }
+
+    private Provenance provenance(GenerationRequest request, Settings s, boolean tinyDecoder) {
+        Map<String, String> parameters = new LinkedHashMap<>(s.parameters());
+        if (tinyDecoder) {
+            parameters.put(Decoders.OPTION, Decoders.TINY);
+        }
+        parameters.put("onnxruntime", dev.pigment.core.runtime.RuntimeInfo.onnxRuntimeVersion());
         return new Provenance(model.id(), model.manifest() == null ? null
-                : model.manifest().sha256().get("unet/model.onnx"), request.task(), request.prompt(),
-                request.negativePrompt(), s.parameters());
+                : model.manifest().sha256().get(denoiser.component().folder() + "/model.onnx"), request.task(), request.prompt(),
+                request.negativePrompt(), parameters);
     }
 
     private Canvas prepareCanvas(GenerationRequest request, SizePlan size, Settings s, CancellationToken cancel) {
@@ -193,29 +247,13 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         return new Canvas(imageLatents, latentMask, extra);
     }
 
-    private EncodedPrompt[] encodePrompts(GenerationRequest request, Settings s, List<String> notes) {
-        EncodedPrompt cond = promptEncoder.encode(request.prompt());
-        if (cond.tokens().truncated()) {
-            notes.add("The prompt is longer than the model reads (" + tokenizer.maxLength() + " tokens); only this part was used: \""
-                    + cond.tokens().keptText() + "\"");
-        }
-        EncodedPrompt uncond = null;
-        if (s.guidance() > 1.0) {
-            uncond = promptEncoder.encode(request.negativePrompt());
-            if (uncond.tokens().truncated()) {
-                notes.add("The negative prompt was truncated to " + tokenizer.maxLength() + " tokens.");
-            }
-        }
-        return new EncodedPrompt[] {cond, uncond};
-    }
-
-    private float[] denoise(Settings s, Canvas canvas, EncodedPrompt[] prompts, long seed, int imageIndex,
+    private float[] denoise(Settings s, Canvas canvas, Conditioning conditioning, long seed, int imageIndex,
                             ProgressListener progress, CancellationToken cancel) {
-        Scheduler scheduler = Schedulers.create(s.schedulerId(), schedulerConfig, warning -> { });
-        scheduler.setTimesteps(s.steps());
+        // Settings already resolved the id and told its warnings; building it again says nothing new.
+        Scheduler scheduler = denoiser.newScheduler(s.schedulerId(), s.steps(), s.size(), warning -> { });
         double[] timesteps = scheduler.timesteps();
         int total = timesteps.length;
-        int start = s.startIndex(total);
+        int start = s.task() == Task.TEXT_TO_IMAGE ? 0 : denoiser.startIndex(total, s.strength());
         int lh = s.size().latentHeight();
         int lw = s.size().latentWidth();
         int channels = denoiser.latentChannels();
@@ -233,23 +271,22 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             latents = scheduler.addNoise(canvas.imageLatents(), noise, start);
         }
         boolean blend = canvas.latentMask() != null && !denoiser.isInpaintModel();
-        Denoiser.Conditioning conditioning = denoiser.condition(prompts[0], prompts[1], s.guidance());
 
-        progress.onProgress(new Progress("denoise", 0, total - start, imageIndex, null));
+        progress.onProgress(new Progress(Phase.DENOISE, 0, total - start, imageIndex, null));
         for (int i = start; i < total; i++) {
             cancel.throwIfCancelled();
             float[] input = latents.clone();
             scheduler.scaleModelInput(input, i);
-            float[] prediction = denoiser.predict(input, canvas.inpaintChannels(), lh, lw, timesteps[i], conditioning);
+            float[] prediction = denoiser.predict(new Latents(input, channels, lh, lw), canvas.inpaintChannels(),
+                    timesteps[i], conditioning);
             latents = scheduler.step(prediction, i, latents, generator);
             if (blend) {
                 // Outside the mask, follow the source re-noised to the next step's level (none after the last).
                 float[] known = i < total - 1 ? scheduler.addNoise(canvas.imageLatents(), noise, i + 1) : canvas.imageLatents();
                 blendKnown(latents, known, canvas.latentMask(), channels);
             }
-            RgbImage preview = progress.wantsPreview()
-                    ? LatentPreview.render(latents, channels, lh, lw) : null;
-            progress.onProgress(new Progress("denoise", i - start + 1, total - start, imageIndex, preview));
+            RgbImage preview = progress.wantsPreview() ? decoders.preview(latents, channels, lh, lw) : null;
+            progress.onProgress(new Progress(Phase.DENOISE, i - start + 1, total - start, imageIndex, preview));
         }
         return latents;
     }
@@ -265,7 +302,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         }
     }
 
-    /** Crops the padding away and, for inpainting, puts the source back outside the feathered mask. */
+    /** Crops the padding away and, for inpainting, puts the source back outside the mask (feathered inwards). */
     private RgbImage finish(RgbImage decoded, GenerationRequest request, SizePlan size, Settings s) {
         RgbImage image = size.cropBack(decoded);
         if (request.task() == Task.RESTYLE) {
@@ -273,7 +310,8 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                     ProgressListener.NONE, CancellationToken.none());
         }
         if (request.task() == Task.INPAINT) {
-            Mask soft = MaskOps.feather(request.mask(), s.featherRadius());
+            // Feathered inwards: nothing outside the user's mask may change.
+            Mask soft = MaskOps.featherInside(request.mask(), s.featherRadius());
             return request.source().blend(image, soft);
         }
         return image;
@@ -285,7 +323,11 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             components.close();
         }
         if (tokenizer != null) {
-            tokenizer.close();
+            try {
+                tokenizer.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the tokenizer failed", e);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pigment.core.pipeline;
 
+import dev.pigment.core.api.EngineOptions;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Task;
@@ -7,12 +8,11 @@ import dev.pigment.core.classic.Fills;
 import dev.pigment.core.model.ModelInfo;
 import dev.pigment.core.model.Recommended;
 import dev.pigment.core.sched.Scheduler;
-import dev.pigment.core.sched.SchedulerConfig;
-import dev.pigment.core.sched.Schedulers;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A request's parameters with every default resolved against the model's recommendations:
@@ -30,19 +30,20 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
     static final double RESTYLE_STRENGTH = 0.5;
     static final double STYLE_STRENGTH = 1.0;
 
-    static Settings resolve(GenerationRequest r, ModelInfo model, int downscale, SchedulerConfig schedulerConfig,
-                            List<String> notes) {
+    /** @param downscale the VAE's pixels per latent cell */
+    static Settings resolve(GenerationRequest r, ModelInfo model, Denoiser denoiser, int downscale, List<String> notes) {
+        EngineOptions.requireKnown(r.options(), optionKeys(r.task()), model.id() + " (" + r.task().id() + ")");
         Recommended rec = model.recommended();
         int width = r.widthOr(rec.width());
         int height = r.heightOr(rec.height());
-        // UNets downsample the latent three times: keep every level an integer size.
-        SizePlan size = SizePlan.of(width, height, downscale * 8, downscale);
+        int sizeMultiple = denoiser.sizeMultiple(downscale);
+        SizePlan size = SizePlan.of(width, height, sizeMultiple, downscale);
         if (size.padded() && r.task() == Task.TEXT_TO_IMAGE) {
             notes.add("Generated at " + size.paddedWidth() + "x" + size.paddedHeight() + " and cropped to "
-                    + width + "x" + height + " (the model needs multiples of " + downscale * 8 + ").");
+                    + width + "x" + height + " (the model needs multiples of " + sizeMultiple + ").");
         }
         String requested = r.scheduler() != null ? r.scheduler() : rec.scheduler();
-        Scheduler probe = Schedulers.create(requested, schedulerConfig, notes::add);
+        Scheduler probe = denoiser.scheduler(requested, notes::add);
         double strength = switch (r.task()) {
             case IMAGE_TO_IMAGE -> r.strengthOr(IMG2IMG_STRENGTH);
             case INPAINT -> r.strengthOr(INPAINT_STRENGTH);
@@ -54,7 +55,7 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
         int feather = 0;
         String prefill = NO_PREFILL;
         if (r.task() == Task.INPAINT) {
-            feather = intOption(r, "feather", Math.max(1, longSide / 64), 0, 256);
+            feather = EngineOptions.integer(r.options(), "feather", Math.max(1, longSide / 64), 0, 256);
             prefill = r.option("fill", strength < 1.0 ? Fills.BLUR : NO_PREFILL);
             if (!prefill.equals(NO_PREFILL) && !Fills.MODES.contains(prefill)) {
                 throw PigmentException.badRequest("fill=" + prefill + " is not a fill mode: use none, "
@@ -65,32 +66,9 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
                 probe.displayName(), strength, r.styleStrengthOr(STYLE_STRENGTH), seed, r.batch(), feather, prefill);
     }
 
-    private static int intOption(GenerationRequest r, String key, int fallback, int min, int max) {
-        String v = r.option(key, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int i = Integer.parseInt(v.strip());
-            if (i >= min && i <= max) {
-                return i;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw PigmentException.badRequest(key + "=" + v + " is not valid: use a whole number from " + min + " to " + max + ".");
-    }
-
-    /**
-     * The first step to run: diffusers' {@code get_timesteps}, init = min(int(N * strength), N),
-     * t_start = N - init. Text-to-image always starts at 0.
-     */
-    int startIndex(int totalSteps) {
-        if (task == Task.TEXT_TO_IMAGE) {
-            return 0;
-        }
-        int init = Math.min((int) (totalSteps * strength), totalSteps);
-        return Math.max(totalSteps - init, 0);
+    /** The options the pipeline reads for a task. */
+    static Set<String> optionKeys(Task task) {
+        return task == Task.INPAINT ? Set.of("feather", "fill", Decoders.OPTION) : Set.of(Decoders.OPTION);
     }
 
     Map<String, String> parameters() {

@@ -3,6 +3,7 @@ package dev.pigment.core.pipeline;
 import dev.pigment.core.api.ErrorCode;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.image.RgbImage;
+import dev.pigment.core.model.VaeConfig;
 import dev.pigment.core.runtime.ComponentGroup;
 import dev.pigment.core.runtime.OnnxComponent;
 import dev.pigment.core.runtime.Tensor;

@@ -22,6 +22,12 @@ final class DjlOnnxRuntime {
     /** DJL's ONNX Runtime engine, started offline. */
     static Engine engine() {
         keepOffline();
+        // DJL finds its engines with ServiceLoader on the thread's context class loader. Inside ImageJ the
+        // plugin's jars are visible only to ImageJ's plugin class loader, not to the calling thread's loader
+        // (often the event thread's system loader), so the lookup would find no engine.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(DjlOnnxRuntime.class.getClassLoader());
         try {
             return Engine.getEngine(ENGINE_NAME);
         } catch (RuntimeException | LinkageError e) {
@@ -29,6 +35,8 @@ final class DjlOnnxRuntime {
                     "ONNX Runtime could not start on this machine (" + e.getMessage() + "). Pigment needs the "
                             + "onnxruntime and DJL onnxruntime-engine jars on the class path and a supported "
                             + "platform (Linux, Windows or macOS on x86_64/arm64).", e);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
@@ -50,5 +58,6 @@ final class DjlOnnxRuntime {
         if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
             System.setProperty("OPT_OUT_TRACKING", "true");
         }
+        OrtTelemetry.disable();
     }
 }

@@ -62,6 +62,7 @@ public final class OnnxComponent implements AutoCloseable {
     private List<TensorSpec> outputs;
     private final Map<String, ByteBuffer> inputBuffers = new HashMap<>();
     private long runNanos;
+    private int sessionsCreated;
     private boolean closed;
 
     public OnnxComponent(String name, Path onnxFile, RuntimeOptions options) {
@@ -97,6 +98,7 @@ public final class OnnxComponent implements AutoCloseable {
         OrtSession session;
         try (OrtSession.SessionOptions sessionOptions = sessionOptions()) {
             session = env.createSession(file.toString(), sessionOptions);
+            sessionsCreated++;
         } catch (OrtException e) {
             throw loadFailure(e);
         }
@@ -130,6 +132,11 @@ public final class OnnxComponent implements AutoCloseable {
             parameterStore = null;
         }
         inputBuffers.clear();
+    }
+
+    /** How many ONNX Runtime sessions this component has created (each a full load of its weights). */
+    public synchronized int sessionsCreated() {
+        return sessionsCreated;
     }
 
     public synchronized boolean isLoaded() {
@@ -239,6 +246,7 @@ public final class OnnxComponent implements AutoCloseable {
                 so.setInterOpNumThreads(options.interOpThreads());
             }
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(options.optLevel().name()));
+            so.setMemoryPatternOptimization(options.memoryPattern());
             return so;
         } catch (OrtException | RuntimeException e) {
             so.close();

@@ -23,12 +23,19 @@ public final class Schedulers {
      * @param requested one of {@link #ids()} or a diffusers class name (case-insensitive); null or blank means
      *                  the config's {@code _class_name}
      * @param config    the model's scheduler config; absent keys take the defaults of the scheduler built
-     * @param warnings  told when the model's scheduler class is not one we have and Euler stands in for it
+     * @param warnings  told when the model's scheduler class is not one we have and Euler stands in for it, and
+     *                  when the config sets keys Pigment does not implement
      * @throws PigmentException BAD_REQUEST when the user asked for a scheduler that does not exist
      */
     public static Scheduler create(String requested, SchedulerConfig config, Consumer<String> warnings) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(warnings, "warnings");
+        List<String> unimplemented = config.unimplementedKeys();
+        if (!unimplemented.isEmpty()) {
+            warnings.accept("The model's scheduler config sets " + String.join(", ", unimplemented)
+                    + ", which Pigment does not implement; the schedule ignores " + (unimplemented.size() == 1 ? "it" : "them")
+                    + " and may differ from diffusers'.");
+        }
         if (requested == null || requested.isBlank()) {
             String className = config.className().orElse(null);
             if (className == null) {
@@ -50,6 +57,33 @@ public final class Schedulers {
                     + String.join(", ", IDS) + ".");
         }
         return s;
+    }
+
+    /**
+     * Like {@link #create(String, SchedulerConfig, Consumer)}, for a model whose family works only with
+     * {@code compatible} scheduler ids (diffusers' {@code _compatibles}).
+     *
+     * @throws PigmentException BAD_REQUEST naming the compatible ids when the user asked for another one;
+     *         a model config naming an incompatible class is replaced by the first compatible id, with a warning
+     */
+    public static Scheduler create(String requested, SchedulerConfig config, List<String> compatible,
+                                   Consumer<String> warnings) {
+        Objects.requireNonNull(compatible, "compatible");
+        if (compatible.isEmpty()) {
+            throw new IllegalArgumentException("no compatible schedulers given");
+        }
+        boolean userChoice = requested != null && !requested.isBlank();
+        Scheduler s = create(requested, config, warnings);
+        if (compatible.contains(s.id())) {
+            return s;
+        }
+        if (userChoice) {
+            throw PigmentException.badRequest("Scheduler \"" + requested.trim() + "\" does not work with this model's"
+                    + " family (it would produce noise). Use one of: " + String.join(", ", compatible) + ".");
+        }
+        warnings.accept("The model's scheduler config names " + s.displayName() + ", which does not suit this model's"
+                + " family; using " + compatible.get(0) + " instead.");
+        return byName(compatible.get(0), config);
     }
 
     private static Scheduler byName(String name, SchedulerConfig config) {

@@ -5,18 +5,29 @@ import dev.pigment.core.api.ErrorCode;
 import dev.pigment.core.api.GenerationEngine;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
+import dev.pigment.core.api.Task;
 import dev.pigment.core.classic.ClassicEngine;
+import dev.pigment.core.model.ModelComponent;
 import dev.pigment.core.model.ModelFamily;
 import dev.pigment.core.model.ModelInfo;
 import dev.pigment.core.model.ModelRegistry;
 import dev.pigment.core.pipeline.LatentDiffusionPipeline;
 import dev.pigment.core.runtime.RuntimeOptions;
+import dev.pigment.core.sched.Schedulers;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,9 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class GenerationService implements AutoCloseable {
     private final ModelRegistry registry;
     private final RuntimeOptions runtimeOptions;
+    private final MemoryGuard memoryGuard;
     private final EngineCache cache;
     private final ExecutorService worker;
     private final AtomicLong jobIds = new AtomicLong();
+    /** Jobs submitted and not yet finished, so a new job can say how many are ahead of it. */
+    private final AtomicInteger pending = new AtomicInteger();
     /** Tokens of jobs queued or running, so close() can stop them instead of pulling models from under them. */
     private final java.util.Set<CancellationToken> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -37,6 +51,13 @@ public final class GenerationService implements AutoCloseable {
      *                          used model is closed first when a new one would exceed it
      */
     public GenerationService(ModelRegistry registry, RuntimeOptions runtimeOptions, long memoryBudgetBytes) {
+        this(registry, runtimeOptions, memoryBudgetBytes, MemoryGuard.forThisMachine());
+    }
+
+    /** @param memoryGuard refuses jobs that would not fit in memory, before anything is loaded */
+    public GenerationService(ModelRegistry registry, RuntimeOptions runtimeOptions, long memoryBudgetBytes,
+                             MemoryGuard memoryGuard) {
+        this.memoryGuard = memoryGuard;
         this.registry = registry;
         this.runtimeOptions = runtimeOptions;
         this.cache = new EngineCache(memoryBudgetBytes);
@@ -63,6 +84,27 @@ public final class GenerationService implements AutoCloseable {
         return registry.list();
     }
 
+    /**
+     * What every model can do, its recommended settings, the schedulers and the request limits, read from the
+     * model folders without loading any model.
+     */
+    public Capabilities capabilities() {
+        List<Capabilities.ModelCapabilities> list = models().stream()
+                .map(m -> new Capabilities.ModelCapabilities(m.id(), m.displayName(), m.family(), tasksOf(m),
+                        m.recommended()))
+                .toList();
+        return new Capabilities(list, Schedulers.ids(), Capabilities.Limits.REQUEST);
+    }
+
+    /** The tasks the engine {@link #load}ed for this model would support, decided from its files alone. */
+    static Set<Task> tasksOf(ModelInfo model) {
+        return switch (model.family()) {
+            case CLASSIC -> EnumSet.of(Task.INPAINT, Task.RESTYLE);
+            case STABLE_DIFFUSION, FLOW_MATCH_DIT -> model.hasComponent(ModelComponent.VAE_ENCODER)
+                    ? EnumSet.allOf(Task.class) : EnumSet.of(Task.TEXT_TO_IMAGE);
+        };
+    }
+
     /** A queued or running job. */
     public record Job(long id, GenerationRequest request, CancellationToken cancellation,
                       CompletableFuture<GenerationResult> result) {
@@ -71,22 +113,30 @@ public final class GenerationService implements AutoCloseable {
         }
     }
 
-    /** Queues a job; it runs after every job submitted before it. Its future fails with a PigmentException. */
+    /**
+     * Queues a job; it runs after every job submitted before it. Its future fails with a PigmentException.
+     * The listener first hears {@link Progress#queued(int)} with the number of jobs ahead, on the calling thread.
+     */
     public Job submit(GenerationRequest request, ProgressListener progress) {
         CancellationToken token = new CancellationToken();
         CompletableFuture<GenerationResult> future = new CompletableFuture<>();
         Job job = new Job(jobIds.incrementAndGet(), request, token, future);
-        worker.execute(() -> {
-            if (token.isCancelled()) {
-                future.completeExceptionally(new dev.pigment.core.api.CancelledException());
-                return;
-            }
-            try {
-                future.complete(execute(request, progress, token));
-            } catch (Throwable t) {
-                future.completeExceptionally(t);
-            }
-        });
+        progress.onProgress(Progress.queued(pending.getAndIncrement()));
+        try {
+            worker.execute(() -> {
+                try {
+                    token.throwIfCancelled();
+                    future.complete(execute(request, progress, token));
+                } catch (Throwable t) {
+                    future.completeExceptionally(t);
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.decrementAndGet();
+            future.completeExceptionally(new PigmentException(ErrorCode.CANCELLED, "The service is shutting down."));
+        }
         return job;
     }
 
@@ -110,12 +160,16 @@ public final class GenerationService implements AutoCloseable {
         active.add(cancel);
         try {
             cancel.throwIfCancelled();
-            GenerationEngine engine = engineFor(request.modelId());
+            checkMemory(request);
+            Loaded loaded = engineFor(request.modelId(), progress);
+            GenerationEngine engine = loaded.engine();
+            cancel.throwIfCancelled();
             if (!engine.supportedTasks().contains(request.task())) {
                 throw PigmentException.badRequest("Model '" + request.modelId() + "' cannot do " + request.task().id()
                         + "; it supports " + engine.supportedTasks().stream().map(t -> t.id()).toList() + ".");
             }
-            return engine.generate(request, progress, cancel);
+            GenerationResult result = engine.generate(request, progress, cancel);
+            return loaded.loadTime() == null ? result : withLoadTime(result, loaded.loadTime());
         } catch (OutOfMemoryError e) {
             cache.close();
             throw new PigmentException(ErrorCode.OUT_OF_MEMORY, "Out of memory while generating "
@@ -126,21 +180,60 @@ public final class GenerationService implements AutoCloseable {
         }
     }
 
-    private GenerationEngine engineFor(String modelId) {
-        if (ModelRegistry.CLASSIC_ID.equals(modelId)) {
-            return cache.get(ModelRegistry.CLASSIC_ID, 0, ClassicEngine::new);
-        }
-        ModelInfo model = registry.resolve(modelId);
-        return cache.get(model.id(), model.sizeBytes(), () -> load(model));
+    private static GenerationResult withLoadTime(GenerationResult result, Duration load) {
+        Map<String, Duration> timings = new LinkedHashMap<>();
+        timings.put(Phase.LOAD.id(), load);
+        timings.putAll(result.timings());
+        return new GenerationResult(result.images(), timings, result.provenance(), result.notes());
     }
 
-    private GenerationEngine load(ModelInfo model) {
-        if (model.family() == ModelFamily.STABLE_DIFFUSION) {
-            return new LatentDiffusionPipeline(model, runtimeOptions);
+    /** An engine, and how long loading it took; null when it came from the cache. */
+    private record Loaded(GenerationEngine engine, Duration loadTime) {
+    }
+
+    /** The model's engine from the cache, else loaded between two {@link Phase#LOAD} events. */
+    private Loaded engineFor(String modelId, ProgressListener progress) {
+        boolean classic = ModelRegistry.CLASSIC_ID.equals(modelId);
+        ModelInfo model = classic ? null : registry.resolve(modelId);
+        String id = classic ? ModelRegistry.CLASSIC_ID : model.id();
+        if (cache.contains(id)) {
+            return new Loaded(cache.get(id, 0, () -> {
+                throw new IllegalStateException("cached engine vanished: " + id);
+            }), null);
         }
-        throw new PigmentException(ErrorCode.MODEL_INVALID, "Model '" + model.id() + "' is a " + model.family().id()
-                + " model, which this version of Pigment cannot run yet. Use a Stable Diffusion family model"
-                + " or 'classic'.");
+        long t0 = System.nanoTime();
+        progress.onProgress(Progress.of(Phase.LOAD, 0, 1));
+        // Every engine is wrapped: edits at the model's working size, composited only inside the mask.
+        GenerationEngine engine = classic ? cache.get(id, 0, () -> new EditingEngine(new ClassicEngine(), null))
+                : cache.get(id, model.sizeBytes(), () -> new EditingEngine(load(model), workingSize(model)));
+        progress.onProgress(Progress.of(Phase.LOAD, 1, 1));
+        return new Loaded(engine, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Refuses a model job that would not fit in memory, before its model is loaded. */
+    private void checkMemory(GenerationRequest request) {
+        if (ModelRegistry.CLASSIC_ID.equals(request.modelId())) {
+            return;
+        }
+        ModelInfo model = registry.resolve(request.modelId());
+        if (model.isClassic()) {
+            return;
+        }
+        memoryGuard.check(model, runtimeOptions.memoryPolicy(), cache.contains(model.id()), request,
+                EditingEngine.runSize(request, workingSize(model)));
+    }
+
+    /** The model's working resolution: its recommended size (pigment.json, else the UNet's trained size). */
+    static EditingEngine.WorkingSize workingSize(ModelInfo model) {
+        return new EditingEngine.WorkingSize(model.recommended().width(), model.recommended().height());
+    }
+
+    /** The one family switch of the service: exhaustive, so a new family without an engine does not compile. */
+    private GenerationEngine load(ModelInfo model) {
+        return switch (model.family()) {
+            case STABLE_DIFFUSION, FLOW_MATCH_DIT -> new LatentDiffusionPipeline(model, runtimeOptions);
+            case CLASSIC -> new ClassicEngine();
+        };
     }
 
     @Override

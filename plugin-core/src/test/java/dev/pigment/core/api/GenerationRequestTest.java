@@ -25,7 +25,7 @@ class GenerationRequestTest {
                 .prompt("x".repeat(GenerationRequest.MAX_PROMPT_CHARS + 1))).contains("4001 characters"));
         assertTrue(rejects(GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("m").steps(-1)).contains("steps=-1"));
         assertTrue(rejects(GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("m").size(9000, 10)).contains("width=9000"));
-        assertTrue(rejects(GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("m").guidance(Double.NaN)).contains("guidance=NaN"));
+        assertTrue(rejects(GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("m").guidance(-1)).contains("guidance=-1"));
         assertTrue(rejects(GenerationRequest.builder(Task.IMAGE_TO_IMAGE).model("m").source(SRC).strength(1.5)).contains("strength=1.5"));
         assertTrue(rejects(GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("m").seed(-2)).contains("seed=-2"));
         assertTrue(rejects(GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("m").batch(0)).contains("batch=0"));

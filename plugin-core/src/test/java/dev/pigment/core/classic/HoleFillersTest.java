@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pigment.core.api.CancellationToken;
 import dev.pigment.core.api.ErrorCode;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.image.Mask;
@@ -109,7 +110,7 @@ class HoleFillersTest {
         new PatchMatchInpainter(1).fill(src, mask, events::add, CancellationToken.none());
         assertTrue(events.size() >= 3, "events: " + events.size());
         for (int i = 0; i < events.size(); i++) {
-            assertEquals("fill", events.get(i).phase());
+            assertEquals(Phase.FILL, events.get(i).phase());
             assertEquals(i + 1, events.get(i).step());
         }
         assertEquals(events.get(events.size() - 1).totalSteps(), events.get(events.size() - 1).step());

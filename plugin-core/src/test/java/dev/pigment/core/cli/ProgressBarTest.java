@@ -3,6 +3,7 @@ package dev.pigment.core.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.Progress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,9 +14,9 @@ class ProgressBarTest {
         StringWriter out = new StringWriter();
         ProgressBar bar = new ProgressBar(new PrintWriter(out), false, interactive);
         for (int i = 0; i <= 4; i++) {
-            bar.onProgress(Progress.of("denoise", i, 4));
+            bar.onProgress(Progress.of(Phase.DENOISE, i, 4));
         }
-        bar.onProgress(Progress.of("decode", 1, 1));
+        bar.onProgress(Progress.of(Phase.DECODE, 1, 1));
         bar.finish();
         return out.toString();
     }

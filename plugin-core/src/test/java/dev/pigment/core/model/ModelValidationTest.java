@@ -240,9 +240,9 @@ class ModelValidationTest {
         assertEquals(ModelFamily.FLOW_MATCH_DIT, declared.family(), "pigment.json decides");
         assertTrue(declared.problems().stream().anyMatch(p -> p.file().equals("transformer/")), declared.explain());
 
-        assertEquals(ModelFamily.STABLE_DIFFUSION, ModelValidator.familyFromPipelineClass("OnnxStableDiffusionInpaintPipeline"));
-        assertEquals(ModelFamily.FLOW_MATCH_DIT, ModelValidator.familyFromPipelineClass("StableDiffusion3Pipeline"));
-        assertEquals(null, ModelValidator.familyFromPipelineClass("KandinskyPipeline"));
+        assertEquals(ModelFamily.STABLE_DIFFUSION, ModelFamily.fromPipelineClass("OnnxStableDiffusionInpaintPipeline"));
+        assertEquals(ModelFamily.FLOW_MATCH_DIT, ModelFamily.fromPipelineClass("StableDiffusion3Pipeline"));
+        assertEquals(null, ModelFamily.fromPipelineClass("KandinskyPipeline"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.pigment.core.api.CancellationToken;
 import dev.pigment.core.api.CancelledException;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
@@ -138,7 +139,7 @@ class LatentDiffusionPipelineTest {
             }
         };
         sd.generate(txt2img(5).steps(6).build(), listener, CancellationToken.none());
-        List<Progress> steps = events.stream().filter(p -> p.phase().equals("denoise") && p.step() > 0).toList();
+        List<Progress> steps = events.stream().filter(p -> p.phase() == Phase.DENOISE && p.step() > 0).toList();
         assertEquals(6, steps.size());
         assertEquals(6, steps.get(5).step());
         assertTrue(steps.stream().allMatch(p -> p.preview() != null && p.preview().width() == 8));
@@ -149,7 +150,7 @@ class LatentDiffusionPipelineTest {
         CancellationToken token = new CancellationToken();
         List<Integer> stepsSeen = new ArrayList<>();
         ProgressListener listener = p -> {
-            if (p.phase().equals("denoise") && p.step() > 0) {
+            if (p.phase() == Phase.DENOISE && p.step() > 0) {
                 stepsSeen.add(p.step());
                 if (p.step() == 2) {
                     token.cancel();
@@ -187,7 +188,7 @@ class LatentDiffusionPipelineTest {
     private static int timestepsRun(GenerationRequest r) {
         int[] count = {0};
         sd.generate(r, p -> {
-            if (p.phase().equals("denoise") && p.step() > 0) {
+            if (p.phase() == Phase.DENOISE && p.step() > 0) {
                 count[0]++;
             }
         }, CancellationToken.none());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pigment.core.image.RgbImage;
 import dev.pigment.core.model.ModelInfo;
+import dev.pigment.core.model.VaeConfig;
 import dev.pigment.core.runtime.ComponentGroup;
 import dev.pigment.core.runtime.RuntimeOptions;
 import org.junit.jupiter.api.Test;

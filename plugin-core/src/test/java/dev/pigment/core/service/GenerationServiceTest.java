@@ -9,12 +9,18 @@ import dev.pigment.core.api.CancelledException;
 import dev.pigment.core.api.ErrorCode;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.Phase;
 import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.api.Task;
 import dev.pigment.core.image.Mask;
 import dev.pigment.core.image.RgbImage;
+import dev.pigment.core.classic.ClassicEngine;
+import dev.pigment.core.model.ModelFamily;
+import dev.pigment.core.model.ModelInfo;
 import dev.pigment.core.model.ModelRegistry;
+import dev.pigment.core.pipeline.LatentDiffusionPipeline;
 import dev.pigment.core.runtime.RuntimeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +66,9 @@ class GenerationServiceTest {
             CountDownLatch firstStarted = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             GenerationService.Job first = service.submit(txt2img("tiny-sd", 3), p -> {
+                if (p.phase() == Phase.QUEUED) {
+                    return; // heard on this thread, at submit
+                }
                 firstStarted.countDown();
                 try {
                     release.await(10, TimeUnit.SECONDS);
@@ -81,11 +90,72 @@ class GenerationServiceTest {
     }
 
     @Test
+    void aJobHearsItsPlaceInTheQueueThenTheModelLoadOnlyWhenItIsCold() throws Exception {
+        try (GenerationService service = service(fixtures())) {
+            List<Progress> first = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Progress> second = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CountDownLatch release = new CountDownLatch(1);
+            GenerationService.Job a = service.submit(txt2img("tiny-sd", 2), p -> {
+                first.add(p);
+                if (p.phase() == Phase.DENOISE) {
+                    await(release);
+                }
+            });
+            GenerationService.Job b = service.submit(txt2img("tiny-sd", 2), second::add);
+            assertEquals(Phase.QUEUED, first.get(0).phase());
+            assertEquals(0, first.get(0).jobsAhead());
+            assertEquals(Phase.QUEUED, second.get(0).phase());
+            assertEquals(1, second.get(0).jobsAhead());
+            release.countDown();
+            GenerationResult ra = a.result().get(30, TimeUnit.SECONDS);
+            GenerationResult rb = b.result().get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(Phase.QUEUED, Phase.LOAD, Phase.LOAD, Phase.ENCODE_PROMPT),
+                    first.stream().map(Progress::phase).limit(4).toList());
+            assertEquals(List.of(0, 1), first.stream().filter(p -> p.phase() == Phase.LOAD).map(Progress::step).toList());
+            assertTrue(second.stream().noneMatch(p -> p.phase() == Phase.LOAD), "the model was already loaded");
+            assertEquals("load", ra.timings().keySet().iterator().next());
+            assertTrue(!rb.timings().containsKey("load"), rb.timings().toString());
+        }
+    }
+
+    @Test
+    void capabilitiesListEveryModelsTasksWithoutLoadingAndAgreeWithTheLoadedEngines() throws Exception {
+        try (GenerationService service = service(fixtures())) {
+            Capabilities caps = service.capabilities();
+            assertEquals("classic", caps.models().get(0).id());
+            assertEquals(GenerationRequest.MAX_SIDE, caps.limits().maxSide());
+            assertEquals(GenerationRequest.MAX_BATCH, caps.limits().maxBatch());
+            assertTrue(caps.schedulers().contains("euler"), caps.schedulers().toString());
+            Capabilities.ModelCapabilities sd = caps.models().stream().filter(m -> m.id().equals("tiny-sd"))
+                    .findFirst().orElseThrow();
+            assertTrue(sd.recommended().isComplete());
+            for (Capabilities.ModelCapabilities m : caps.models()) {
+                // What the capabilities promise must be what the engine says once loaded.
+                ModelInfo info = service.registry().resolve(m.id());
+                if (m.family() == ModelFamily.STABLE_DIFFUSION) {
+                    try (LatentDiffusionPipeline engine = new LatentDiffusionPipeline(info, RuntimeOptions.defaults())) {
+                        assertEquals(engine.supportedTasks(), m.tasks(), m.id());
+                    }
+                }
+            }
+            assertEquals(new ClassicEngine().supportedTasks(), caps.models().get(0).tasks());
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void closingTheServiceCancelsTheRunningJob() throws Exception {
         GenerationService service = service(fixtures());
         CountDownLatch running = new CountDownLatch(1);
         GenerationService.Job job = service.submit(txt2img("tiny-sd", 200), p -> {
-            if (p.phase().equals("denoise") && p.step() > 0) {
+            if (p.phase() == Phase.DENOISE && p.step() > 0) {
                 running.countDown();
             }
         });
