@@ -64,6 +64,9 @@ public final class GenerationService implements AutoCloseable {
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "pigment-generation");
             t.setDaemon(true);
+            // DJL finds engines and its native-library descriptors (tokenizers.properties) through the
+            // context class loader; inside ImageJ only the plugin's own loader can see those jars.
+            t.setContextClassLoader(GenerationService.class.getClassLoader());
             return t;
         });
     }
