@@ -24,6 +24,11 @@ final class PoissonBlend {
     private PoissonBlend() {
     }
 
+    /** Where the fill came from: the pixel copied to hole pixel p's offset (dx, dy), in p's source frame. */
+    interface Sources {
+        int at(int p, int dx, int dy);
+    }
+
     /**
      * Blends in place.
      *
@@ -31,11 +36,11 @@ final class PoissonBlend {
      * @param hole     hole pixels
      * @param free     known pixels that do not constrain the fill (their edges to the hole are left out),
      *                 or null; when no constraining neighbour is left the fill is kept as copied
-     * @param source   per hole pixel, the pixel its colour was copied from (outside the hole, with all four
-     *                 neighbours inside the image and outside the hole)
+     * @param source   per hole pixel, the pixel its colour was copied from (outside the hole) and that
+     *                 pixel's neighbours in the source's frame (inside the image and outside the hole)
      * @param maxIters conjugate-gradient iteration cap
      */
-    static void blend(float[] img, boolean[] hole, boolean[] free, int[] source, int w, int h, int maxIters,
+    static void blend(float[] img, boolean[] hole, boolean[] free, Sources source, int w, int h, int maxIters,
                       CancellationToken cancel) {
         int[] pixels = indices(hole);
         int m = pixels.length;
@@ -67,7 +72,7 @@ final class PoissonBlend {
     }
 
     /** Per hole pixel: sum of guidance gradients to its neighbours plus the known neighbours' colours. */
-    private static double[] rightHandSide(float[] img, int[] pixels, int[] index, boolean[] free, int[] source,
+    private static double[] rightHandSide(float[] img, int[] pixels, int[] index, boolean[] free, Sources source,
                                           int w, int h) {
         int m = pixels.length;
         double[] b = new double[3 * m];
@@ -77,7 +82,7 @@ final class PoissonBlend {
                 int p = pixels[i];
                 int px = p % w;
                 int py = p / w;
-                int s = source[p];
+                int s = source.at(p, 0, 0);
                 for (int k = 0; k < 4; k++) {
                     int dx = k == 0 ? 1 : k == 1 ? -1 : 0;
                     int dy = k == 2 ? 1 : k == 3 ? -1 : 0;
@@ -89,11 +94,13 @@ final class PoissonBlend {
                     if (free != null && free[q] && index[q] < 0) {
                         continue;
                     }
-                    int t = index[q] >= 0 ? source[q] : -1;
+                    int t = index[q] >= 0 ? source.at(q, 0, 0) : -1;
+                    int sd = source.at(p, dx, dy);
+                    int td = t >= 0 ? source.at(q, -dx, -dy) : -1;
                     for (int c = 0; c < 3; c++) {
-                        double g = img[3 * s + c] - img[3 * (s + d) + c];
+                        double g = img[3 * s + c] - img[3 * sd + c];
                         if (t >= 0) {
-                            g = 0.5 * (g + img[3 * (t - d) + c] - img[3 * t + c]);
+                            g = 0.5 * (g + img[3 * td + c] - img[3 * t + c]);
                         } else {
                             g += img[3 * q + c];
                         }
