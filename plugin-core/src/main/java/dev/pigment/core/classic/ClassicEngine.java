@@ -33,7 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <ul>
  *   <li>{@code fill} = {@code patchmatch} (default, exemplar-based) | {@code telea} | {@code blur} | {@code neutral}</li>
  *   <li>{@code patch-size} = odd 3..31, default 5 (patchmatch)</li>
- *   <li>{@code search} = {@code band} (default) | {@code image}; {@code band-width} = pixels around the hole, default 50</li>
+ *   <li>{@code search} = {@code band} (default) | {@code image}; {@code band-width} = pixels around the hole, default 80</li>
  *   <li>{@code avoid} = rectangles {@code x,y,w,h[;x,y,w,h...]} the fill never copies from (patchmatch)</li>
  *   <li>{@code transforms} = {@code none} (default) | {@code mirror} | {@code rotate}: source patches may also be
  *       mirrored / rotated by quarter turns (patchmatch)</li>

@@ -11,7 +11,7 @@ import java.util.Map;
  * marching, {@link TeleaInpainter}), {@code blur} ({@link BlurFill}), {@code neutral} (grey,
  * {@link NeutralFill}). Options (lower-case-dashed, as in {@code GenerationRequest.options()}):
  * {@code patch-size} (odd, 3..31, default 5), {@code search} ({@code band} | {@code image}, default band),
- * {@code band-width} (pixels, default 50), {@code avoid} (rectangles {@code x,y,w,h[;...]} never copied
+ * {@code band-width} (pixels, default 80), {@code avoid} (rectangles {@code x,y,w,h[;...]} never copied
  * from, see {@link AvoidArea}), {@code transforms} ({@code none} | {@code mirror} | {@code rotate}, default
  * none: Generalized PatchMatch without resampling) for patchmatch; {@code radius} (1..100, default 5) for telea.
  */
