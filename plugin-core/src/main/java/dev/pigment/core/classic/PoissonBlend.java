@@ -12,7 +12,10 @@ import dev.pigment.core.api.CancellationToken;
  * <p>The guidance gradient between neighbours p and q is the gradient at p's source (the pixel it was
  * copied from and that one's neighbour in the same direction), averaged with q's when q is also in the
  * hole. Where p and q were copied from adjacent sources this is just the fill's own gradient; across a
- * seam it is the gradient either source had there, not the step between them.
+ * seam it is the gradient either source had there, not the step between them. Across the hole's border
+ * (q known) it is averaged with the known side's gradient one pixel further out: the source's gradient
+ * alone left the border step 1.19x the steps of the known ring on the benchmark's photos, the average
+ * 0.93x (the original photos: 0.95x).
  *
  * <p>Solved by conjugate gradients from the copied colours, all three channels at once. Dot products are
  * summed over a fixed split in a fixed order, so the result does not depend on the core count.
@@ -97,11 +100,18 @@ final class PoissonBlend {
                     int t = index[q] >= 0 ? source.at(q, 0, 0) : -1;
                     int sd = source.at(p, dx, dy);
                     int td = t >= 0 ? source.at(q, -dx, -dy) : -1;
+                    int qx = px + 2 * dx;
+                    int qy = py + 2 * dy;
+                    int out = index[q] < 0 && qx >= 0 && qx < w && qy >= 0 && qy < h
+                            && index[q + d] < 0 ? q + d : -1;
                     for (int c = 0; c < 3; c++) {
                         double g = img[3 * s + c] - img[3 * sd + c];
                         if (t >= 0) {
                             g = 0.5 * (g + img[3 * td + c] - img[3 * t + c]);
                         } else {
+                            if (out >= 0) {
+                                g = 0.5 * (g + img[3 * q + c] - img[3 * out + c]);
+                            }
                             g += img[3 * q + c];
                         }
                         b[3 * i + c] += g;
