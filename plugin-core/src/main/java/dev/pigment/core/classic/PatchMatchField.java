@@ -142,6 +142,11 @@ final class PatchMatchField {
         return nnf[p] + PatchTransforms.dx(t, dx, dy) + PatchTransforms.dy(t, dx, dy) * bw;
     }
 
+    /** The current match distance of target p (after a search or {@link #recomputeCosts}). */
+    float costOf(int p) {
+        return cost[p];
+    }
+
     boolean[] validSources() {
         return validSource;
     }
