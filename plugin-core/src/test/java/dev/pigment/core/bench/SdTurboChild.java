@@ -56,6 +56,7 @@ final class SdTurboChild {
     private static void unetRaw(Path model, int runs, boolean memoryPattern, StringJoiner out) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long t0 = System.nanoTime();
+        long c0 = cpuNanos();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(THREADS);
             so.setInterOpNumThreads(1);
@@ -63,6 +64,7 @@ final class SdTurboChild {
             so.setMemoryPatternOptimization(memoryPattern);
             try (OrtSession session = env.createSession(model.resolve("unet/model.onnx").toString(), so)) {
                 out.add(secs("create_s", t0));
+                out.add(cpuSecs("create_cpu_s", c0));
                 List<Double> times = new ArrayList<>();
                 List<Double> cpu = new ArrayList<>();
                 for (int r = 0; r < runs; r++) {
@@ -92,9 +94,11 @@ final class SdTurboChild {
         RuntimeOptions options = new RuntimeOptions(THREADS, 1, RuntimeOptions.defaults().optLevel(),
                 MemoryPolicy.KEEP_LOADED, memoryPattern);
         long t0 = System.nanoTime();
+        long c0 = cpuNanos();
         try (OnnxComponent unet = new OnnxComponent("unet", model.resolve("unet/model.onnx"), options)) {
             unet.load();
             out.add(secs("create_s", t0));
+            out.add(cpuSecs("create_cpu_s", c0));
             List<Double> times = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
@@ -116,6 +120,7 @@ final class SdTurboChild {
     private static void readWeights(Path model, StringJoiner out) throws IOException {
         Path weights = model.resolve("unet/weights.pb");
         long t0 = System.nanoTime();
+        long c0 = cpuNanos();
         long total = 0;
         List<ByteBuffer> keep = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(weights)) {
@@ -130,6 +135,7 @@ final class SdTurboChild {
             }
         }
         out.add(secs("read_s", t0));
+        out.add(cpuSecs("read_cpu_s", c0));
         out.add(String.format(Locale.ROOT, "read_mb=%.0f chunks=%d", total / 1e6, keep.size()));
     }
 
@@ -147,8 +153,10 @@ final class SdTurboChild {
                     b.option("decoder", decoder);
                 }
                 long t0 = System.nanoTime();
+                long c0 = cpuNanos();
                 GenerationResult r = sd.generate(b.build(), ProgressListener.NONE, CancellationToken.none());
                 out.add(secs("gen" + i + "_s", t0));
+                out.add(cpuSecs("gen" + i + "_cpu_s", c0));
                 String prefix = "gen" + i + "_";
                 r.timings().forEach((k, v) -> out.add(prefix + k + "_s=" + String.format(Locale.ROOT, "%.2f",
                         v.toNanos() / 1e9)));
@@ -173,6 +181,10 @@ final class SdTurboChild {
 
     private static String secs(String key, long t0) {
         return String.format(Locale.ROOT, "%s=%.2f", key, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String cpuSecs(String key, long c0) {
+        return String.format(Locale.ROOT, "%s=%.2f", key, (cpuNanos() - c0) / 1e9);
     }
 
     private static String join(List<Double> v) {
