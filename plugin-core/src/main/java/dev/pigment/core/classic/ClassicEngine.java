@@ -32,8 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * bit-identical to the source and soft mask edges blend. Options:
  * <ul>
  *   <li>{@code fill} = {@code patchmatch} (default, exemplar-based) | {@code telea} | {@code blur} | {@code neutral}</li>
- *   <li>{@code patch-size} = odd 3..31, default 7 (patchmatch)</li>
- *   <li>{@code search} = {@code image} (default) | {@code band}; {@code band-width} = pixels around the hole, default 64</li>
+ *   <li>{@code patch-size} = odd 3..31, default 5 (patchmatch)</li>
+ *   <li>{@code search} = {@code band} (default) | {@code image}; {@code band-width} = pixels around the hole, default 50</li>
+ *   <li>{@code avoid} = rectangles {@code x,y,w,h[;x,y,w,h...]} the fill never copies from (patchmatch)</li>
  *   <li>{@code radius} = 1..100, default 5 (telea)</li>
  * </ul>
  * Strength ({@code request.strength}, default 1) scales the mask.
@@ -44,6 +45,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *       sliced optimal transport) | {@code texture} (patch-based, image analogies)</li>
  *   <li>{@code space} = {@code lab} (default) | {@code lalphabeta} (color, distribution)</li>
  *   <li>{@code preserve-luminance} = true | false (default false)</li>
+ *   <li>{@code keep-neutrals} = true (default) | false: near-white and near-black areas keep their colour (color)</li>
  *   <li>{@code iterations} = 1..200, default 20 (distribution)</li>
  *   <li>{@code patch-size} = odd 3..15, default 5 (texture)</li>
  * </ul>
@@ -56,9 +58,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ClassicEngine implements GenerationEngine {
     public static final String MODEL_ID = "classic";
 
-    private static final List<String> INPAINT_KEYS = List.of("fill", "patch-size", "search", "band-width", "radius");
+    private static final List<String> INPAINT_KEYS = List.of("fill", "patch-size", "search", "band-width", "avoid",
+            "radius");
     private static final List<String> RESTYLE_KEYS = List.of("method", "space", "preserve-luminance", "iterations",
-            "patch-size");
+            "patch-size", "keep-neutrals");
     public static final List<String> METHODS = List.of("color", "distribution", "texture");
     private static final List<String> SPACES = List.of("lab", "lalphabeta");
 
@@ -124,6 +127,9 @@ public final class ClassicEngine implements GenerationEngine {
             if (pm.bandSearch()) {
                 params.put("band-width", Integer.toString(pm.bandWidth()));
             }
+            if (!pm.avoid().isEmpty()) {
+                params.put("avoid", pm.avoid().describe());
+            }
         } else if (probe instanceof TeleaInpainter t) {
             params.put("radius", Integer.toString(t.radius()));
         }
@@ -159,6 +165,7 @@ public final class ClassicEngine implements GenerationEngine {
         String method = Options.choice(options, "method", "color", METHODS);
         ColorSpaces.Space space = ColorSpaces.Space.fromId(Options.choice(options, "space", "lab", SPACES));
         boolean preserve = Options.bool(options, "preserve-luminance", false);
+        boolean keepNeutrals = Options.bool(options, "keep-neutrals", true);
         double strength = request.styleStrengthOr(request.strengthOr(1.0));
         if (request.references().size() > 1) {
             notes.add("The classic engine uses only the first of the " + request.references().size()
@@ -181,6 +188,9 @@ public final class ClassicEngine implements GenerationEngine {
             params.put("space", space.id());
         }
         params.put("preserve-luminance", Boolean.toString(preserve));
+        if (method.equals("color")) {
+            params.put("keep-neutrals", Boolean.toString(keepNeutrals));
+        }
         if (method.equals("distribution")) {
             params.put("iterations", Integer.toString(iterations));
         } else if (method.equals("texture")) {
@@ -195,7 +205,7 @@ public final class ClassicEngine implements GenerationEngine {
             StyleTransfer transfer = switch (method) {
                 case "distribution" -> new DistributionTransfer(space, preserve, iterations, seed + i);
                 case "texture" -> new PatchStyleTransfer(patchSize, preserve, seed + i);
-                default -> new ReinhardTransfer(space, preserve);
+                default -> new ReinhardTransfer(space, preserve, keepNeutrals);
             };
             images.add(new GeneratedImage(transfer.transfer(src, reference, strength, indexed(progress, i), cancel),
                     seeded ? seed + i : GeneratedImage.NO_SEED));

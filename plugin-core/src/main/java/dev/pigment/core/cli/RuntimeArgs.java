@@ -1,6 +1,7 @@
 package dev.pigment.core.cli;
 
 import dev.pigment.core.model.ModelRegistry;
+import dev.pigment.core.runtime.Device;
 import dev.pigment.core.runtime.MemoryPolicy;
 import dev.pigment.core.runtime.RuntimeOptions;
 import dev.pigment.core.service.GenerationService;
@@ -10,7 +11,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where models are and how ONNX Runtime runs them: shared by every command that loads a model. */
-final class RuntimeArgs {
+public final class RuntimeArgs {
     @Option(names = "--models-dir", paramLabel = "DIR",
             description = "Also look for models in DIR (repeatable). Always searched: <install>/models and $PIGMENT_MODELS.")
     List<Path> modelDirs = new ArrayList<>();
@@ -23,15 +24,21 @@ final class RuntimeArgs {
             converter = MemoryPolicyConverter.class, defaultValue = "keep-loaded")
     MemoryPolicy memoryPolicy = MemoryPolicy.KEEP_LOADED;
 
-    ModelRegistry registry() {
+    @Option(names = "--device", paramLabel = "DEVICE",
+            description = "cpu (default), cuda, cuda:N, rocm or dml: the GPU providers need the matching ONNX Runtime"
+                    + " build on the classpath in place of the CPU one (docs/models.md).", defaultValue = "cpu")
+    String device = "cpu";
+
+    public ModelRegistry registry() {
         return ModelRegistry.standard(modelDirs);
     }
 
-    GenerationService service() {
+    public GenerationService service() {
         if (threads < 0) {
             throw new picocli.CommandLine.TypeConversionException("--threads must be 0 or more, got " + threads);
         }
-        RuntimeOptions options = new RuntimeOptions(threads, 1, RuntimeOptions.defaults().optLevel(), memoryPolicy);
+        RuntimeOptions options = new RuntimeOptions(threads, 1, RuntimeOptions.defaults().optLevel(), memoryPolicy)
+                .withDevice(Device.parse(device));
         return new GenerationService(registry(), options, GenerationService.defaultBudget());
     }
 

@@ -26,7 +26,10 @@ import dev.pigment.core.runtime.RuntimeOptions;
 import dev.pigment.core.sched.Scheduler;
 import dev.pigment.core.sched.SchedulerConfig;
 import dev.pigment.core.sched.TorchGenerator;
+import dev.pigment.core.model.ExportConventions;
+import dev.pigment.core.text.ChatTemplateTokenizer;
 import dev.pigment.core.text.ClipPromptEncoder;
+import dev.pigment.core.text.LlmPromptEncoder;
 import dev.pigment.core.text.PromptTokenizer;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -50,7 +53,8 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
     private final ModelInfo model;
     private final ComponentGroup components;
-    private final PromptTokenizer tokenizer;
+    /** The prompt tokenizer (native memory), closed with the pipeline. */
+    private AutoCloseable tokenizer;
     private final Denoiser denoiser;
     private final Vae vae;
     private final Decoders decoders;
@@ -65,8 +69,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             if (model.hasComponent(ModelComponent.VAE_ENCODER)) {
                 components.add(Vae.ENCODER, model.componentFile(ModelComponent.VAE_ENCODER));
             }
-            this.tokenizer = PromptTokenizer.load(model.tokenizerDir());
-            this.denoiser = newDenoiser(model, components, tokenizer, SchedulerConfig.parse(model.schedulerConfig()));
+            this.denoiser = newDenoiser(model, SchedulerConfig.parse(model.schedulerConfig()));
             this.vae = new Vae(components, VaeConfig.read(model.folder()), denoiser.latentChannels(), DEFAULT_VAE_TILE);
             this.decoders = new Decoders(vae, TinyDecoder.register(components, model, vae.downscale()));
         } catch (RuntimeException e) {
@@ -76,15 +79,25 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
     }
 
     /** The one place that maps a family to its denoiser: exhaustive, so a new family cannot be forgotten. */
-    private static Denoiser newDenoiser(ModelInfo model, ComponentGroup components, PromptTokenizer tokenizer,
-                                        SchedulerConfig schedulerConfig) {
+    private Denoiser newDenoiser(ModelInfo model, SchedulerConfig schedulerConfig) {
         String textEncoder = ModelComponent.TEXT_ENCODER.folder();
         return switch (model.family()) {
-            case STABLE_DIFFUSION -> new UNetDenoiser(model, components,
-                    new ClipPromptEncoder(tokenizer, () -> components.acquire(textEncoder)), tokenizer.maxLength(),
-                    schedulerConfig);
-            case FLOW_MATCH_DIT, CLASSIC -> throw new PigmentException(ErrorCode.MODEL_INVALID, "Model '" + model.id()
-                    + "' is a " + model.family().id() + " model, which this version of Pigment cannot run yet.");
+            case STABLE_DIFFUSION -> {
+                PromptTokenizer clip = PromptTokenizer.load(model.tokenizerDir());
+                tokenizer = clip;
+                yield new UNetDenoiser(model, components,
+                        new ClipPromptEncoder(clip, () -> components.acquire(textEncoder)), clip.maxLength(),
+                        schedulerConfig);
+            }
+            case FLOW_MATCH_DIT -> {
+                ExportConventions export = FlowTransformerDenoiser.conventions(model);
+                ChatTemplateTokenizer chat = ChatTemplateTokenizer.load(model.tokenizerDir(), export.promptTemplate(),
+                        export.maxPromptTokens());
+                tokenizer = chat;
+                yield new FlowTransformerDenoiser(model, components,
+                        new LlmPromptEncoder(chat, () -> components.acquire(textEncoder)), schedulerConfig);
+            }
+            case CLASSIC -> throw new IllegalArgumentException("the classic engines are not a latent diffusion model");
         };
     }
 
@@ -120,6 +133,9 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                     + supportedTasks().stream().map(Task::id).toList() + ".");
         }
         List<String> notes = new ArrayList<>();
+        if (!components.options().device().isCpu()) {
+            notes.add("Ran on " + components.options().device().id() + " (ONNX Runtime's GPU provider).");
+        }
         PhaseTimer timer = new PhaseTimer();
         Settings s = Settings.resolve(request, model, denoiser, vae.downscale(), notes);
         boolean tinyFinal = decoders.tinyFinal(request, model.id());
@@ -183,6 +199,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             parameters.put(Decoders.OPTION, Decoders.TINY);
         }
         parameters.put("onnxruntime", dev.pigment.core.runtime.RuntimeInfo.onnxRuntimeVersion());
+        parameters.put("device", components.options().device().id());
         return new Provenance(model.id(), model.manifest() == null ? null
                 : model.manifest().sha256().get(denoiser.component().folder() + "/model.onnx"), request.task(), request.prompt(),
                 request.negativePrompt(), parameters);
@@ -208,7 +225,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         float[] imageLatents = vae.encode(source);
         cancel.throwIfCancelled();
         if (mask == null) {
-            return new Canvas(imageLatents, null, null);
+            return new Canvas(imageLatents, null, null, styleLatents(request, size, s));
         }
         int lw = size.latentWidth();
         int lh = size.latentHeight();
@@ -231,13 +248,21 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             System.arraycopy(latentMask, 0, extra, 0, latentMask.length);
             System.arraycopy(maskedLatents, 0, extra, latentMask.length, maskedLatents.length);
         }
-        return new Canvas(imageLatents, latentMask, extra);
+        return new Canvas(imageLatents, latentMask, extra, null);
+    }
+
+    /** Restyle: the reference's latents at the canvas size, whose statistics the denoising loop follows. */
+    private float[] styleLatents(GenerationRequest request, SizePlan size, Settings s) {
+        if (request.task() != Task.RESTYLE || s.styleStrength() <= 0) {
+            return null;
+        }
+        return vae.encode(Resize.bilinear(request.references().get(0), size.paddedWidth(), size.paddedHeight()));
     }
 
     private float[] denoise(Settings s, Canvas canvas, Conditioning conditioning, long seed, int imageIndex,
                             ProgressListener progress, CancellationToken cancel) {
         // Settings already resolved the id and told its warnings; building it again says nothing new.
-        Scheduler scheduler = denoiser.newScheduler(s.schedulerId(), s.steps(), warning -> { });
+        Scheduler scheduler = denoiser.newScheduler(s.schedulerId(), s.steps(), s.size(), warning -> { });
         double[] timesteps = scheduler.timesteps();
         int total = timesteps.length;
         int start = s.task() == Task.TEXT_TO_IMAGE ? 0 : denoiser.startIndex(total, s.strength());
@@ -271,6 +296,10 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                 // Outside the mask, follow the source re-noised to the next step's level (none after the last).
                 float[] known = i < total - 1 ? scheduler.addNoise(canvas.imageLatents(), noise, i + 1) : canvas.imageLatents();
                 blendKnown(latents, known, canvas.latentMask(), channels);
+            }
+            if (canvas.styleLatents() != null) {
+                float[] style = i < total - 1 ? scheduler.addNoise(canvas.styleLatents(), noise, i + 1) : canvas.styleLatents();
+                LatentStyle.match(latents, style, channels, LatentStyle.weight(s.styleStrength(), i, start, total));
             }
             RgbImage preview = progress.wantsPreview() ? decoders.preview(latents, channels, lh, lw) : null;
             progress.onProgress(new Progress(Phase.DENOISE, i - start + 1, total - start, imageIndex, preview));
@@ -310,13 +339,17 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             components.close();
         }
         if (tokenizer != null) {
-            tokenizer.close();
+            try {
+                tokenizer.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the tokenizer failed", e);
+            }
         }
     }
 
     /** Latents of the source (scaled), the mask at latent size, and the extra UNet channels of inpaint models. */
-    private record Canvas(float[] imageLatents, float[] latentMask, float[] inpaintChannels) {
-        static final Canvas EMPTY = new Canvas(null, null, null);
+    private record Canvas(float[] imageLatents, float[] latentMask, float[] inpaintChannels, float[] styleLatents) {
+        static final Canvas EMPTY = new Canvas(null, null, null, null);
     }
 
     /** Wall time per phase, summed over repeated phases, in first-seen order. */

@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class GenerationService implements AutoCloseable {
     private final ModelRegistry registry;
     private final RuntimeOptions runtimeOptions;
+    private final MemoryGuard memoryGuard;
     private final EngineCache cache;
     private final ExecutorService worker;
     private final AtomicLong jobIds = new AtomicLong();
@@ -50,12 +51,22 @@ public final class GenerationService implements AutoCloseable {
      *                          used model is closed first when a new one would exceed it
      */
     public GenerationService(ModelRegistry registry, RuntimeOptions runtimeOptions, long memoryBudgetBytes) {
+        this(registry, runtimeOptions, memoryBudgetBytes, MemoryGuard.forThisMachine());
+    }
+
+    /** @param memoryGuard refuses jobs that would not fit in memory, before anything is loaded */
+    public GenerationService(ModelRegistry registry, RuntimeOptions runtimeOptions, long memoryBudgetBytes,
+                             MemoryGuard memoryGuard) {
+        this.memoryGuard = memoryGuard;
         this.registry = registry;
         this.runtimeOptions = runtimeOptions;
         this.cache = new EngineCache(memoryBudgetBytes);
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "pigment-generation");
             t.setDaemon(true);
+            // DJL finds engines and its native-library descriptors (tokenizers.properties) through the
+            // context class loader; inside ImageJ only the plugin's own loader can see those jars.
+            t.setContextClassLoader(GenerationService.class.getClassLoader());
             return t;
         });
     }
@@ -92,9 +103,8 @@ public final class GenerationService implements AutoCloseable {
     static Set<Task> tasksOf(ModelInfo model) {
         return switch (model.family()) {
             case CLASSIC -> EnumSet.of(Task.INPAINT, Task.RESTYLE);
-            case STABLE_DIFFUSION -> model.hasComponent(ModelComponent.VAE_ENCODER) ? EnumSet.allOf(Task.class)
-                    : EnumSet.of(Task.TEXT_TO_IMAGE);
-            case FLOW_MATCH_DIT -> EnumSet.noneOf(Task.class);
+            case STABLE_DIFFUSION, FLOW_MATCH_DIT -> model.hasComponent(ModelComponent.VAE_ENCODER)
+                    ? EnumSet.allOf(Task.class) : EnumSet.of(Task.TEXT_TO_IMAGE);
         };
     }
 
@@ -153,6 +163,7 @@ public final class GenerationService implements AutoCloseable {
         active.add(cancel);
         try {
             cancel.throwIfCancelled();
+            checkMemory(request);
             Loaded loaded = engineFor(request.modelId(), progress);
             GenerationEngine engine = loaded.engine();
             cancel.throwIfCancelled();
@@ -202,6 +213,19 @@ public final class GenerationService implements AutoCloseable {
         return new Loaded(engine, Duration.ofNanos(System.nanoTime() - t0));
     }
 
+    /** Refuses a model job that would not fit in memory, before its model is loaded. */
+    private void checkMemory(GenerationRequest request) {
+        if (ModelRegistry.CLASSIC_ID.equals(request.modelId())) {
+            return;
+        }
+        ModelInfo model = registry.resolve(request.modelId());
+        if (model.isClassic()) {
+            return;
+        }
+        memoryGuard.check(model, runtimeOptions.memoryPolicy(), cache.contains(model.id()), request,
+                EditingEngine.runSize(request, workingSize(model)));
+    }
+
     /** The model's working resolution: its recommended size (pigment.json, else the UNet's trained size). */
     static EditingEngine.WorkingSize workingSize(ModelInfo model) {
         return new EditingEngine.WorkingSize(model.recommended().width(), model.recommended().height());
@@ -210,10 +234,7 @@ public final class GenerationService implements AutoCloseable {
     /** The one family switch of the service: exhaustive, so a new family without an engine does not compile. */
     private GenerationEngine load(ModelInfo model) {
         return switch (model.family()) {
-            case STABLE_DIFFUSION -> new LatentDiffusionPipeline(model, runtimeOptions);
-            case FLOW_MATCH_DIT -> throw new PigmentException(ErrorCode.MODEL_INVALID, "Model '" + model.id()
-                    + "' is a " + model.family().id() + " model, which this version of Pigment cannot run yet. Use a"
-                    + " Stable Diffusion family model or 'classic'.");
+            case STABLE_DIFFUSION, FLOW_MATCH_DIT -> new LatentDiffusionPipeline(model, runtimeOptions);
             case CLASSIC -> new ClassicEngine();
         };
     }

@@ -1,0 +1,127 @@
+package dev.pigment.core.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.ErrorCode;
+import dev.pigment.core.api.GenerationRequest;
+import dev.pigment.core.api.PigmentException;
+import dev.pigment.core.api.Progress;
+import dev.pigment.core.api.ProgressListener;
+import dev.pigment.core.api.Task;
+import dev.pigment.core.model.ModelInfo;
+import dev.pigment.core.model.ModelRegistry;
+import dev.pigment.core.runtime.MemoryPolicy;
+import dev.pigment.core.runtime.RuntimeOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The memory guard's estimate against measured peaks on the demo model, and its refusal before loading. */
+class MemoryGuardTest {
+    private static ModelRegistry registry() {
+        return new ModelRegistry(List.of(EditingEngineTest.repoRoot().resolve("models")));
+    }
+
+    private static GenerationRequest txt2img(int side) {
+        return GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("demo").prompt("red heart").seed(1).steps(2)
+                .size(side, side).build();
+    }
+
+    @Test
+    void aJobThatWouldNotFitIsRefusedBeforeLoadingWithTheLargestSizeThatFits() {
+        long available = 600L << 20;
+        List<Progress> events = new ArrayList<>();
+        try (GenerationService service = new GenerationService(registry(), RuntimeOptions.defaults(), 1L << 30,
+                new MemoryGuard(() -> available))) {
+            PigmentException e = assertThrows(PigmentException.class, () -> service.run(
+                    GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("demo").prompt("red heart").size(1024, 768).build(),
+                    events::add, CancellationToken.none()));
+            assertEquals(ErrorCode.OUT_OF_MEMORY, e.code());
+            assertTrue(e.getMessage().contains("needs about") && e.getMessage().contains("at 1024x768")
+                    && e.getMessage().contains("fits"), e.getMessage());
+            assertTrue(events.stream().noneMatch(p -> p.phase().equals("load")), "refused before loading: " + events);
+            String fits = e.getMessage().replaceAll(".*At most (\\d+x\\d+) fits.*", "$1");
+            int w = Integer.parseInt(fits.split("x")[0]);
+            int h = Integer.parseInt(fits.split("x")[1]);
+            assertTrue(w < 1024 && w * 3 / 4 - h <= 8, fits + " keeps the aspect");
+            // The size it names does run.
+            service.run(txt2img(Math.min(w, h)), ProgressListener.NONE, CancellationToken.none());
+        }
+    }
+
+    @Test
+    void imagesThatWouldNotFitTheJavaHeapAreRefusedToo() {
+        ModelInfo demo = registry().resolve("demo");
+        MemoryGuard guard = new MemoryGuard(() -> Long.MAX_VALUE, () -> 10L << 20);
+        GenerationRequest big = GenerationRequest.builder(Task.IMAGE_TO_IMAGE).model("demo")
+                .source(dev.pigment.core.image.RgbImage.filled(1000, 1000, 0.5f, 0.5f, 0.5f)).build();
+        PigmentException e = assertThrows(PigmentException.class,
+                () -> guard.check(demo, MemoryPolicy.KEEP_LOADED, true, big, new int[] {64, 64}));
+        assertTrue(e.getMessage().contains("Java heap"), e.getMessage());
+    }
+
+    @Test
+    void estimateIsNeverBelowTheMeasuredPeakAndWithinTwiceIt() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs Linux's /proc to measure peaks");
+        ModelInfo demo = registry().resolve("demo");
+        MemoryGuard guard = new MemoryGuard(() -> Long.MAX_VALUE);
+        for (int side : new int[] {128, 256, 384}) {
+            // A fresh JVM per size: its peak RSS is this job's alone, not the test run's history.
+            long[] m = probe(side);
+            long before = m[0];
+            long peak = m[1];
+            MemoryEstimate e = guard.estimate(demo, MemoryPolicy.KEEP_LOADED, false, side, side, true, 0);
+            long estimate = before + e.total();
+            String what = side + " px: estimated " + (estimate >> 20) + " MB, measured peak " + (peak >> 20)
+                    + " MB (process before the job " + (before >> 20) + " MB, " + e + ")";
+            System.out.println("memory " + what);
+            assertTrue(estimate >= peak, "never below the measured peak: " + what);
+            assertTrue(estimate <= 2 * peak, "within twice the measured peak: " + what);
+        }
+    }
+
+    /** Runs {@link Probe} in a new JVM; returns its RSS before the job and its peak RSS. */
+    private static long[] probe(int side) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The JVM flags of the ./pigment launcher (default collector and heap): what users run.
+        Process p = new ProcessBuilder(javaBin, "-Dai.djl.offline=true",
+                "-Dai.djl.default_engine=OnnxRuntime", "-D" + ModelRegistry.HOME_PROPERTY + "=" + EditingEngineTest.repoRoot(),
+                "-cp", System.getProperty("java.class.path"), Probe.class.getName(), Integer.toString(side))
+                .redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        String line = out.lines().filter(l -> l.startsWith("rss ")).findFirst().orElseThrow(() -> new AssertionError(out));
+        String[] f = line.split(" ");
+        return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+    }
+
+    /** One demo text-to-image at the given size; prints "rss BEFORE PEAK" in bytes. */
+    public static final class Probe {
+        public static void main(String[] args) throws Exception {
+            int side = Integer.parseInt(args[0]);
+            long before = status("VmRSS");
+            try (GenerationService service = new GenerationService(registry(), RuntimeOptions.defaults(), 1L << 30,
+                    new MemoryGuard(() -> Long.MAX_VALUE))) {
+                service.run(txt2img(side), ProgressListener.NONE, CancellationToken.none());
+            }
+            System.out.println("rss " + before + " " + status("VmHWM"));
+        }
+    }
+
+    private static long status(String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith(key + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException(key + " not in /proc/self/status");
+    }
+}
