@@ -16,7 +16,7 @@ gcc -O2 -march=native -pthread "$root/bench/peak/fma_peak.c" -o "$root/plugin-co
 peak=$("$root/plugin-core/target/fma_peak" 2 | tee /dev/stderr | sed -n 's/.*cpu_gflops=\([0-9.]*\).*/\1/p')
 echo "FMA peak, 2 threads: $peak GFLOP/s (per CPU-second)"
 if [ ! -f "$model/flops.json" ]; then
-  : "${DIFFUSERS_SRC:?set DIFFUSERS_SRC to a diffusers checkout's src/ folder to build the model}"
+  : "${DIFFUSERS_SRC:?set DIFFUSERS_SRC to the src folder of a diffusers checkout to build the model}"
   /usr/bin/python3 "$root/bench/sd21/build_sd21.py" --diffusers "$DIFFUSERS_SRC" --out "$model" --what folder,vae
   /usr/bin/python3 "$root/bench/sd21/build_sd21.py" --diffusers "$DIFFUSERS_SRC" --out "$model" --what unet,flops
 fi
