@@ -112,8 +112,9 @@ public final class RequestKeys {
             "Output height in pixels; 0 = the model's recommended size or the source's.");
     public static final Key STEPS = integer("steps", 0, GenerationRequest.MAX_STEPS, "0",
             "Denoising steps; 0 = the model's recommendation.");
-    public static final Key GUIDANCE = number("guidance", List.of(), 0, 100, "0",
-            "Classifier-free guidance scale; 1 or less turns it off, 0 = the model's recommendation.");
+    public static final Key GUIDANCE = number("guidance", List.of(), 0, 100, "",
+            "Classifier-free guidance scale: above 1 it is on; 0 or 1 (anything up to 1) turns it off; empty = the"
+                    + " model's recommendation.");
     public static final Key SCHEDULER = text("scheduler", List.of(), "",
             "euler, euler-a, ddim, dpm++2m, dpm++2m-karras, lcm, flow-match-euler; empty = the model's own.");
     public static final Key STRENGTH = number("strength", List.of(), 0, 1, "",
