@@ -1,6 +1,7 @@
 package dev.pigment.core.cli;
 
 import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.CancelledException;
 import dev.pigment.core.api.GeneratedImage;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.GenerationResult;
@@ -55,35 +56,42 @@ abstract class GenerationCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CancellationToken cancel = new CancellationToken();
-        Thread hook = new Thread(cancel::cancel, "pigment-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
+        SignalCancellation signals = new SignalCancellation(cancel, System.err);
         try (GenerationService service = runtime.service()) {
             ProgressBar bar = new ProgressBar(err, gen.quiet);
             GenerationResult result = service.run(request, bar, cancel);
             bar.finish();
+            cancel.throwIfCancelled();
             List<String> notes = new ArrayList<>(result.notes());
             List<Path> written = writer.write(result, System.out, notes);
             for (String note : notes) {
                 err.println("note: " + note);
             }
             // With -o - standard output carries the image, so the summary goes to stderr.
-            PrintWriter summary = writer.toStdout() ? err : out;
-            for (int i = 0; i < written.size(); i++) {
-                GeneratedImage img = result.images().get(i);
-                summary.println("wrote " + (writer.toStdout() ? "standard output" : written.get(i).toAbsolutePath()) + " (" + img.image().width() + "x"
-                        + img.image().height() + (gen.upscale > 1 ? " shown at " + gen.upscale + "x" : "")
-                        + (img.seedUsed() ? ", seed " + img.seed() : "") + ", " + result.provenance().modelId() + ", "
-                        + String.format(java.util.Locale.ROOT, "%.1f s", result.totalTime().toMillis() / 1000.0) + ")");
-            }
+            report(result, written, writer.toStdout() ? err : out);
             out.flush();
             return PigmentCli.EXIT_OK;
+        } catch (CancelledException e) {
+            // One line and nothing on stdout: a cancelled command wrote nothing.
+            err.println("cancelled");
+            err.flush();
+            return signals.cancelledExitCode();
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is already exiting because the user pressed Ctrl-C; the hook has cancelled the job.
-            }
+            signals.close();
         }
+    }
+
+    private void report(GenerationResult result, List<Path> written, PrintWriter summary) {
+        for (int i = 0; i < written.size(); i++) {
+            GeneratedImage img = result.images().get(i);
+            Path path = written.get(i);
+            summary.println("wrote " + (path.toString().equals("-") ? "standard output" : path.toAbsolutePath())
+                    + " (" + img.image().width() + "x" + img.image().height()
+                    + (gen.upscale > 1 ? " shown at " + gen.upscale + "x" : "")
+                    + (img.seedUsed() ? ", seed " + img.seed() : "") + ", " + result.provenance().modelId() + ", "
+                    + String.format(java.util.Locale.ROOT, "%.1f s", result.totalTime().toMillis() / 1000.0) + ")");
+        }
+        summary.flush();
     }
 
     static Path numbered(Path file, String suffix) {

@@ -160,7 +160,10 @@ public final class GenerationService implements AutoCloseable {
                 throw PigmentException.badRequest("Model '" + request.modelId() + "' cannot do " + request.task().id()
                         + "; it supports " + engine.supportedTasks().stream().map(t -> t.id()).toList() + ".");
             }
-            GenerationResult result = engine.generate(request, progress, cancel);
+            GenerationResult result;
+            try (CancellationToken.Registration stop = cancel.whenCancelled(engine::terminateNativeWork)) {
+                result = engine.generate(request, progress, cancel);
+            }
             return loaded.loadTime() == null ? result : withLoadTime(result, loaded.loadTime());
         } catch (OutOfMemoryError e) {
             cache.close();
