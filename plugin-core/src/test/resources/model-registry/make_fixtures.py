@@ -125,7 +125,12 @@ def transformer():
         nodes, "transformer",
         [helper.make_tensor_value_info("hidden_states", TensorProto.FLOAT, ["batch", "image_sequence", 64]),
          helper.make_tensor_value_info("timestep", TensorProto.FLOAT, ["batch"]),
-         helper.make_tensor_value_info("encoder_hidden_states", TensorProto.FLOAT, ["batch", "text_sequence", 16])],
+         helper.make_tensor_value_info("encoder_hidden_states", TensorProto.FLOAT, ["batch", "text_sequence", 16]),
+         # position ids and pad masks of Pigment's "rope": "ids" convention (models/export/zimage_onnx.py)
+         helper.make_tensor_value_info("img_ids", TensorProto.INT64, ["image_sequence", 3]),
+         helper.make_tensor_value_info("txt_ids", TensorProto.INT64, ["text_sequence", 3]),
+         helper.make_tensor_value_info("img_pad_mask", TensorProto.INT64, ["image_sequence"]),
+         helper.make_tensor_value_info("txt_pad_mask", TensorProto.INT64, ["text_sequence"])],
         [helper.make_tensor_value_info("sample", TensorProto.FLOAT, ["batch", "image_sequence", 64])],
         [numpy_helper.from_array(np.linspace(0.5, 1.5, 64, dtype=np.float32), "w")])
     save(g, "transformer.onnx")

@@ -145,11 +145,14 @@ public final class RequestKeys {
             Double.NaN, List.of(), "false", "Keep the source's brightness when restyling.", true);
     public static final Key ITERATIONS = option(integer("iterations", 1, 200, "20",
             "Iterations of the distribution restyle."));
+    public static final Key DECODER = choice("decoder", List.of(), List.of("full", "tiny"), "full",
+            "Final image decoder: the model's VAE, or its tiny TAESD decoder (vae_decoder_tiny/; faster, approximate).",
+            true);
 
     private static final List<Key> REQUEST = List.of(TASK, PROMPT, NEGATIVE, MODEL, WIDTH, HEIGHT, STEPS, GUIDANCE,
             SCHEDULER, STRENGTH, STYLE, SEED, BATCH);
     private static final List<Key> ENGINE = List.of(FILL, FEATHER, PATCH_SIZE, SEARCH, BAND_WIDTH, RADIUS, METHOD,
-            SPACE, PRESERVE_LUMINANCE, ITERATIONS);
+            SPACE, PRESERVE_LUMINANCE, ITERATIONS, DECODER);
 
     private RequestKeys() {
     }

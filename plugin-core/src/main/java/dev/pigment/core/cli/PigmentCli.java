@@ -78,7 +78,9 @@ public final class PigmentCli implements Runnable {
         @Override
         public String[] getVersion() {
             String v = PigmentCli.class.getPackage().getImplementationVersion();
-            return new String[] {"pigment " + (v == null ? "(development build)" : v)};
+            // The runtime line names the native library actually loaded (DJL's own report is its build-time pin).
+            return new String[] {"pigment " + (v == null ? "(development build)" : v),
+                    dev.pigment.core.runtime.RuntimeInfo.describe()};
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where models are and how ONNX Runtime runs them: shared by every command that loads a model. */
-final class RuntimeArgs {
+public final class RuntimeArgs {
     @Option(names = "--models-dir", paramLabel = "DIR",
             description = "Also look for models in DIR (repeatable). Always searched: <install>/models and $PIGMENT_MODELS.")
     List<Path> modelDirs = new ArrayList<>();
@@ -23,11 +23,11 @@ final class RuntimeArgs {
             converter = MemoryPolicyConverter.class, defaultValue = "keep-loaded")
     MemoryPolicy memoryPolicy = MemoryPolicy.KEEP_LOADED;
 
-    ModelRegistry registry() {
+    public ModelRegistry registry() {
         return ModelRegistry.standard(modelDirs);
     }
 
-    GenerationService service() {
+    public GenerationService service() {
         if (threads < 0) {
             throw new picocli.CommandLine.TypeConversionException("--threads must be 0 or more, got " + threads);
         }

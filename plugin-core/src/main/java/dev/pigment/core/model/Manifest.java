@@ -29,15 +29,17 @@ import java.util.regex.Pattern;
  * @param licence     free text (the model's licence name or URL), null if not given
  * @param recommended possibly partial (see {@link Recommended}); null if not given
  * @param sha256      relative path (forward slashes) to lower-case hex digest; may be empty
+ * @param export      the ONNX export's conventions for flow-matching DiTs ({@code "export"}); null if not given
  */
 public record Manifest(String displayName, ModelFamily family, String licence, Recommended recommended,
-                       Map<String, String> sha256) {
+                       Map<String, String> sha256, ExportConventions export) {
     public static final String FILE_NAME = "pigment.json";
 
-    private static final Set<String> KEYS = Set.of("name", "family", "licence", "license", "recommended", "sha256");
+    private static final Set<String> KEYS = Set.of("name", "family", "licence", "license", "recommended", "sha256",
+            "export");
     private static final Set<String> RECOMMENDED_KEYS = Set.of("width", "height", "steps", "guidance", "scheduler");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Manifest EMPTY = new Manifest(null, null, null, null, Map.of());
+    private static final Manifest EMPTY = new Manifest(null, null, null, null, Map.of(), null);
 
     public Manifest {
         sha256 = Map.copyOf(Objects.requireNonNull(sha256, "sha256"));
@@ -72,7 +74,7 @@ public record Manifest(String displayName, ModelFamily family, String licence, R
         for (String key : root.keySet()) {
             if (!KEYS.contains(key)) {
                 warnings.add(FILE_NAME + ": unknown key '" + key + "' is ignored (known keys: name, family, licence,"
-                        + " recommended, sha256)");
+                        + " recommended, sha256, export)");
             }
         }
         String name = string(root, "name");
@@ -129,7 +131,15 @@ public record Manifest(String displayName, ModelFamily family, String licence, R
                 hashes.put(path, v.getAsString().toLowerCase(Locale.ROOT));
             }
         }
-        return new Manifest(name, family, licence, recommended, hashes);
+        ExportConventions export = null;
+        JsonElement ex = root.get("export");
+        if (ex != null && !ex.isJsonNull()) {
+            if (!ex.isJsonObject()) {
+                throw new JsonFiles.JsonProblem("key 'export' must be an object like {\"timestep\": \"1-sigma\"}", null);
+            }
+            export = ExportConventions.parse(ex.getAsJsonObject(), warnings);
+        }
+        return new Manifest(name, family, licence, recommended, hashes, export);
     }
 
     /** Relative, forward slashes, no "." or ".." segments: cannot name anything outside the folder. */

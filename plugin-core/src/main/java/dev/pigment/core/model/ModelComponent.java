@@ -9,7 +9,9 @@ import java.util.List;
 public enum ModelComponent {
     TEXT_ENCODER("text_encoder", List.of("input_ids")),
     UNET("unet", List.of("sample", "timestep", "encoder_hidden_states")),
-    TRANSFORMER("transformer", List.of("hidden_states", "timestep", "encoder_hidden_states")),
+    /** Pigment's flow-match-dit layout with "rope": "ids" (models/export/zimage_onnx.py, docs/models.md). */
+    TRANSFORMER("transformer", List.of("hidden_states", "timestep", "encoder_hidden_states", "img_ids", "txt_ids",
+            "img_pad_mask", "txt_pad_mask")),
     VAE_ENCODER("vae_encoder", List.of("sample")),
     VAE_DECODER("vae_decoder", List.of("latent_sample"));
 

@@ -2,6 +2,7 @@ package dev.pigment.core.model;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.pigment.core.api.PigmentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,6 +75,9 @@ final class ModelValidator {
         } else {
             warnings.add("vae_encoder/ is missing: text-to-image works, but image-to-image and inpainting need it"
                     + " (export it with the other components)");
+        }
+        if (family == ModelFamily.FLOW_MATCH_DIT) {
+            checkDitConfigs();
         }
         checkTokenizer();
         checkJson(SCHEDULER_CONFIG, true, "Copy scheduler/scheduler_config.json from the model's original repository"
@@ -193,6 +198,28 @@ final class ModelValidator {
         Path config = dir.resolve("config.json");
         if (Files.exists(config)) {
             checkJson(name + "/config.json", false, "Fix the file or copy it again from the export.");
+        }
+    }
+
+    /** The typed configs the DiT pipeline reads, read now so --check explains a bad value before a generation. */
+    private void checkDitConfigs() {
+        TransformerConfig transformer;
+        VaeConfig vae;
+        try {
+            transformer = TransformerConfig.read(folder);
+            vae = VaeConfig.read(folder);
+        } catch (PigmentException e) {
+            problem("transformer/config.json", e.getMessage(), "Copy the config.json files from the export again.");
+            return;
+        }
+        if (vae.latentChannels() > 0 && vae.latentChannels() != transformer.inChannels()) {
+            problem("vae_decoder/config.json", "latent_channels is " + vae.latentChannels() + " but the transformer's"
+                    + " in_channels is " + transformer.inChannels(), "Use the VAE the transformer was trained with.");
+        }
+        int headDim = Arrays.stream(transformer.axesDims()).sum();
+        if (Arrays.stream(transformer.axesDims()).anyMatch(d -> d <= 0 || d % 2 != 0)) {
+            problem("transformer/config.json", "axes_dims " + Arrays.toString(transformer.axesDims())
+                    + " must be positive and even (sum " + headDim + ")", "Copy the config.json from the export again.");
         }
     }
 

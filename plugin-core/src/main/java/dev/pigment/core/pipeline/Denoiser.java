@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * plan and the img2img start rule. Everything a task decides (canvas, blending, decoding,
  * compositing) stays in {@link LatentDiffusionPipeline}, shared by every family.
  */
-sealed interface Denoiser permits UNetDenoiser {
+sealed interface Denoiser permits UNetDenoiser, FlowTransformerDenoiser {
     /** The component whose weights this runs (provenance hashes its file). */
     ModelComponent component();
 
@@ -34,7 +34,7 @@ sealed interface Denoiser permits UNetDenoiser {
     Scheduler scheduler(String schedulerId, Consumer<String> notes);
 
     /** A scheduler for this model with its timesteps set (diffusers' {@code retrieve_timesteps}). */
-    Scheduler newScheduler(String schedulerId, int steps, Consumer<String> notes);
+    Scheduler newScheduler(String schedulerId, int steps, SizePlan size, Consumer<String> notes);
 
     /** The first step an image-to-image run takes (diffusers' {@code get_timesteps}). */
     int startIndex(int steps, double strength);

@@ -26,7 +26,10 @@ import dev.pigment.core.runtime.RuntimeOptions;
 import dev.pigment.core.sched.Scheduler;
 import dev.pigment.core.sched.SchedulerConfig;
 import dev.pigment.core.sched.TorchGenerator;
+import dev.pigment.core.model.ExportConventions;
+import dev.pigment.core.text.ChatTemplateTokenizer;
 import dev.pigment.core.text.ClipPromptEncoder;
+import dev.pigment.core.text.LlmPromptEncoder;
 import dev.pigment.core.text.PromptTokenizer;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -50,9 +53,11 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
     private final ModelInfo model;
     private final ComponentGroup components;
-    private final PromptTokenizer tokenizer;
+    /** The prompt tokenizer (native memory), closed with the pipeline. */
+    private AutoCloseable tokenizer;
     private final Denoiser denoiser;
     private final Vae vae;
+    private final Decoders decoders;
 
     public LatentDiffusionPipeline(ModelInfo model, RuntimeOptions options) {
         this.model = model;
@@ -64,9 +69,9 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             if (model.hasComponent(ModelComponent.VAE_ENCODER)) {
                 components.add(Vae.ENCODER, model.componentFile(ModelComponent.VAE_ENCODER));
             }
-            this.tokenizer = PromptTokenizer.load(model.tokenizerDir());
-            this.denoiser = newDenoiser(model, components, tokenizer, SchedulerConfig.parse(model.schedulerConfig()));
+            this.denoiser = newDenoiser(model, SchedulerConfig.parse(model.schedulerConfig()));
             this.vae = new Vae(components, VaeConfig.read(model.folder()), denoiser.latentChannels(), DEFAULT_VAE_TILE);
+            this.decoders = new Decoders(vae, TinyDecoder.register(components, model, vae.downscale()));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -74,15 +79,25 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
     }
 
     /** The one place that maps a family to its denoiser: exhaustive, so a new family cannot be forgotten. */
-    private static Denoiser newDenoiser(ModelInfo model, ComponentGroup components, PromptTokenizer tokenizer,
-                                        SchedulerConfig schedulerConfig) {
+    private Denoiser newDenoiser(ModelInfo model, SchedulerConfig schedulerConfig) {
         String textEncoder = ModelComponent.TEXT_ENCODER.folder();
         return switch (model.family()) {
-            case STABLE_DIFFUSION -> new UNetDenoiser(model, components,
-                    new ClipPromptEncoder(tokenizer, () -> components.acquire(textEncoder)), tokenizer.maxLength(),
-                    schedulerConfig);
-            case FLOW_MATCH_DIT, CLASSIC -> throw new PigmentException(ErrorCode.MODEL_INVALID, "Model '" + model.id()
-                    + "' is a " + model.family().id() + " model, which this version of Pigment cannot run yet.");
+            case STABLE_DIFFUSION -> {
+                PromptTokenizer clip = PromptTokenizer.load(model.tokenizerDir());
+                tokenizer = clip;
+                yield new UNetDenoiser(model, components,
+                        new ClipPromptEncoder(clip, () -> components.acquire(textEncoder)), clip.maxLength(),
+                        schedulerConfig);
+            }
+            case FLOW_MATCH_DIT -> {
+                ExportConventions export = FlowTransformerDenoiser.conventions(model);
+                ChatTemplateTokenizer chat = ChatTemplateTokenizer.load(model.tokenizerDir(), export.promptTemplate(),
+                        export.maxPromptTokens());
+                tokenizer = chat;
+                yield new FlowTransformerDenoiser(model, components,
+                        new LlmPromptEncoder(chat, () -> components.acquire(textEncoder)), schedulerConfig);
+            }
+            case CLASSIC -> throw new IllegalArgumentException("the classic engines are not a latent diffusion model");
         };
     }
 
@@ -120,6 +135,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         List<String> notes = new ArrayList<>();
         PhaseTimer timer = new PhaseTimer();
         Settings s = Settings.resolve(request, model, denoiser, vae.downscale(), notes);
+        boolean tinyFinal = decoders.tinyFinal(request, model.id());
         cancel.throwIfCancelled();
         if (request.task() == Task.INPAINT && request.mask().isEmpty()) {
             notes.add("The mask is empty, so nothing was repainted: select the area to change.");
@@ -145,6 +161,10 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
         // 3. Denoise every image of the batch (all denoiser work before any decoding, so a one-at-a-time
         //    memory policy loads the denoiser once).
+        if (!tinyFinal) {
+            // The VAE decoder's session creation (0.5-0.7 s for SD's VAE) runs beside the denoising steps.
+            components.prefetch(Vae.DECODER);
+        }
         List<float[]> latents = new ArrayList<>();
         for (int i = 0; i < request.batch(); i++) {
             long seed = s.seed() + i;
@@ -158,17 +178,27 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             cancel.throwIfCancelled();
             progress.onProgress(new Progress(Phase.DECODE, i, latents.size(), i, null));
             float[] l = latents.get(i);
-            RgbImage decoded = timer.time(Phase.DECODE.id(), () -> vae.decode(l, size.latentHeight(), size.latentWidth()));
+            RgbImage decoded = timer.time(Phase.DECODE.id(), () -> decoders.decodeFinal(l, denoiser.latentChannels(),
+                    size.latentHeight(), size.latentWidth(), tinyFinal));
             images.add(new GeneratedImage(finish(decoded, request, size, s), s.seed() + i));
         }
         progress.onProgress(new Progress(Phase.DECODE, latents.size(), latents.size(), latents.size() - 1, null));
-        return new GenerationResult(images, timer.timings(), provenance(request, s), notes);
+        return new GenerationResult(images, timer.timings(), provenance(request, s, tinyFinal), notes);
     }
 
     private Provenance provenance(GenerationRequest request, Settings s) {
+        return provenance(request, s, false);
+    }
+
+    private Provenance provenance(GenerationRequest request, Settings s, boolean tinyDecoder) {
+        Map<String, String> parameters = new LinkedHashMap<>(s.parameters());
+        if (tinyDecoder) {
+            parameters.put(Decoders.OPTION, Decoders.TINY);
+        }
+        parameters.put("onnxruntime", dev.pigment.core.runtime.RuntimeInfo.onnxRuntimeVersion());
         return new Provenance(model.id(), model.manifest() == null ? null
                 : model.manifest().sha256().get(denoiser.component().folder() + "/model.onnx"), request.task(), request.prompt(),
-                request.negativePrompt(), s.parameters());
+                request.negativePrompt(), parameters);
     }
 
     private Canvas prepareCanvas(GenerationRequest request, SizePlan size, Settings s, CancellationToken cancel) {
@@ -220,7 +250,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
     private float[] denoise(Settings s, Canvas canvas, Conditioning conditioning, long seed, int imageIndex,
                             ProgressListener progress, CancellationToken cancel) {
         // Settings already resolved the id and told its warnings; building it again says nothing new.
-        Scheduler scheduler = denoiser.newScheduler(s.schedulerId(), s.steps(), warning -> { });
+        Scheduler scheduler = denoiser.newScheduler(s.schedulerId(), s.steps(), s.size(), warning -> { });
         double[] timesteps = scheduler.timesteps();
         int total = timesteps.length;
         int start = s.task() == Task.TEXT_TO_IMAGE ? 0 : denoiser.startIndex(total, s.strength());
@@ -255,8 +285,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                 float[] known = i < total - 1 ? scheduler.addNoise(canvas.imageLatents(), noise, i + 1) : canvas.imageLatents();
                 blendKnown(latents, known, canvas.latentMask(), channels);
             }
-            RgbImage preview = progress.wantsPreview()
-                    ? LatentPreview.render(latents, channels, lh, lw) : null;
+            RgbImage preview = progress.wantsPreview() ? decoders.preview(latents, channels, lh, lw) : null;
             progress.onProgress(new Progress(Phase.DENOISE, i - start + 1, total - start, imageIndex, preview));
         }
         return latents;
@@ -301,7 +330,11 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             components.close();
         }
         if (tokenizer != null) {
-            tokenizer.close();
+            try {
+                tokenizer.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the tokenizer failed", e);
+            }
         }
     }
 

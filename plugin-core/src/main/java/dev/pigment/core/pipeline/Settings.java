@@ -68,7 +68,7 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
 
     /** The options the pipeline reads for a task. */
     static Set<String> optionKeys(Task task) {
-        return task == Task.INPAINT ? Set.of("feather", "fill") : Set.of();
+        return task == Task.INPAINT ? Set.of("feather", "fill", Decoders.OPTION) : Set.of(Decoders.OPTION);
     }
 
     Map<String, String> parameters() {

@@ -108,7 +108,7 @@ final class UNetDenoiser implements Denoiser {
     }
 
     @Override
-    public Scheduler newScheduler(String schedulerId, int steps, Consumer<String> notes) {
+    public Scheduler newScheduler(String schedulerId, int steps, SizePlan size, Consumer<String> notes) {
         Scheduler s = scheduler(schedulerId, notes);
         s.setTimesteps(steps);
         return s;

@@ -303,6 +303,7 @@ public final class OnnxComponent implements AutoCloseable {
                 so.setInterOpNumThreads(options.interOpThreads());
             }
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(options.optLevel().name()));
+            so.setMemoryPatternOptimization(options.memoryPattern());
             return so;
         } catch (OrtException | RuntimeException e) {
             so.close();

@@ -9,8 +9,18 @@ import java.util.Objects;
  * @param interOpThreads threads across independent operators; 0 lets ONNX Runtime choose
  * @param optLevel graph optimisation level
  * @param memoryPolicy whether a {@link ComponentGroup} keeps every component loaded
+ * @param memoryPattern ONNX Runtime's memory-pattern optimisation. Off by default: measured on a full-size
+ *                      SD UNet it makes the second run ~0.9 s slower and the peak ~0.7 GB higher, and the
+ *                      steady state is no faster, so the 1-4 step runs of turbo models and the one or two
+ *                      runs of the text encoder and VAE per image only ever pay for it (docs/benchmarks.md)
  */
-public record RuntimeOptions(int intraOpThreads, int interOpThreads, OptLevel optLevel, MemoryPolicy memoryPolicy) {
+public record RuntimeOptions(int intraOpThreads, int interOpThreads, OptLevel optLevel, MemoryPolicy memoryPolicy,
+                             boolean memoryPattern) {
+
+    /** Options with the memory-pattern optimisation off (the measured choice for every component). */
+    public RuntimeOptions(int intraOpThreads, int interOpThreads, OptLevel optLevel, MemoryPolicy memoryPolicy) {
+        this(intraOpThreads, interOpThreads, optLevel, memoryPolicy, false);
+    }
 
     public RuntimeOptions {
         if (intraOpThreads < 0) {
@@ -32,18 +42,22 @@ public record RuntimeOptions(int intraOpThreads, int interOpThreads, OptLevel op
 
     /** The same options with {@code n} intra-op threads (0 = ONNX Runtime default). */
     public RuntimeOptions withThreads(int n) {
-        return new RuntimeOptions(n, interOpThreads, optLevel, memoryPolicy);
+        return new RuntimeOptions(n, interOpThreads, optLevel, memoryPolicy, memoryPattern);
     }
 
     public RuntimeOptions withInterOpThreads(int n) {
-        return new RuntimeOptions(intraOpThreads, n, optLevel, memoryPolicy);
+        return new RuntimeOptions(intraOpThreads, n, optLevel, memoryPolicy, memoryPattern);
     }
 
     public RuntimeOptions withOptLevel(OptLevel level) {
-        return new RuntimeOptions(intraOpThreads, interOpThreads, level, memoryPolicy);
+        return new RuntimeOptions(intraOpThreads, interOpThreads, level, memoryPolicy, memoryPattern);
     }
 
     public RuntimeOptions withMemoryPolicy(MemoryPolicy policy) {
-        return new RuntimeOptions(intraOpThreads, interOpThreads, optLevel, policy);
+        return new RuntimeOptions(intraOpThreads, interOpThreads, optLevel, policy, memoryPattern);
+    }
+
+    public RuntimeOptions withMemoryPattern(boolean on) {
+        return new RuntimeOptions(intraOpThreads, interOpThreads, optLevel, memoryPolicy, on);
     }
 }

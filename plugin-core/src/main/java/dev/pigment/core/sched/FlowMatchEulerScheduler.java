@@ -113,6 +113,15 @@ public final class FlowMatchEulerScheduler implements Scheduler {
         install(s);
     }
 
+    /**
+     * Z-Image's default sigmas, {@code torch.linspace(1.0, 1 / n, n)} in float32 (pipeline_z_image.py's
+     * get_default_z_image_sigmas), for {@link #setSigmas}.
+     */
+    public static double[] zImageSigmas(int n) {
+        ScheduleMath.checkSteps(n, Integer.MAX_VALUE, "flow matching");
+        return ScheduleMath.toDouble(ScheduleMath.torchLinspace(1.0, 1.0 / n, n));
+    }
+
     private double[] timeShift(double[] s) {
         if (mu == null) {
             throw new IllegalStateException("use_dynamic_shifting is set: call setMu (see calculateShift) first");

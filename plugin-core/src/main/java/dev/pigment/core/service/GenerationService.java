@@ -92,9 +92,8 @@ public final class GenerationService implements AutoCloseable {
     static Set<Task> tasksOf(ModelInfo model) {
         return switch (model.family()) {
             case CLASSIC -> EnumSet.of(Task.INPAINT, Task.RESTYLE);
-            case STABLE_DIFFUSION -> model.hasComponent(ModelComponent.VAE_ENCODER) ? EnumSet.allOf(Task.class)
-                    : EnumSet.of(Task.TEXT_TO_IMAGE);
-            case FLOW_MATCH_DIT -> EnumSet.noneOf(Task.class);
+            case STABLE_DIFFUSION, FLOW_MATCH_DIT -> model.hasComponent(ModelComponent.VAE_ENCODER)
+                    ? EnumSet.allOf(Task.class) : EnumSet.of(Task.TEXT_TO_IMAGE);
         };
     }
 
@@ -213,10 +212,7 @@ public final class GenerationService implements AutoCloseable {
     /** The one family switch of the service: exhaustive, so a new family without an engine does not compile. */
     private GenerationEngine load(ModelInfo model) {
         return switch (model.family()) {
-            case STABLE_DIFFUSION -> new LatentDiffusionPipeline(model, runtimeOptions);
-            case FLOW_MATCH_DIT -> throw new PigmentException(ErrorCode.MODEL_INVALID, "Model '" + model.id()
-                    + "' is a " + model.family().id() + " model, which this version of Pigment cannot run yet. Use a"
-                    + " Stable Diffusion family model or 'classic'.");
+            case STABLE_DIFFUSION, FLOW_MATCH_DIT -> new LatentDiffusionPipeline(model, runtimeOptions);
             case CLASSIC -> new ClassicEngine();
         };
     }

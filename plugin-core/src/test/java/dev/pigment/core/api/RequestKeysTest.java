@@ -19,7 +19,7 @@ class RequestKeysTest {
                 "scheduler", "strength", "style", "seed", "batch"),
                 RequestKeys.requestKeys().stream().map(RequestKeys.Key::name).toList());
         assertEquals(List.of("fill", "feather", "patch-size", "search", "band-width", "radius", "method", "space",
-                "preserve-luminance", "iterations"),
+                "preserve-luminance", "iterations", "decoder"),
                 RequestKeys.engineOptions().stream().map(RequestKeys.Key::name).toList());
     }
 

@@ -1,0 +1,293 @@
+#!/usr/bin/python3
+"""Builds a full-size SD 2.1 / SD-Turbo-architecture model folder with RANDOM weights for benchmarks.
+
+The UNet (866 M parameters) and the VAE decoder are diffusers' own classes (UNet2DConditionModel,
+AutoencoderKL) imported in place from a diffusers source checkout given with --diffusers (its
+`src` folder); nothing of diffusers is copied here. They are exported to ONNX (fp32, the UNet's
+weights as external data in weights.pb, as diffusers' conversion script writes them) and wrapped as
+a Pigment model folder: model_index.json, pigment.json (SD-Turbo settings: 512x512, 1 step, no
+guidance), scheduler, unet/vae_decoder configs. The text encoder is a stand-in (token embedding to
+the 1024-wide hidden states SD 2.x's UNet reads; CLIP ViT-H is not needed to time the UNet and
+VAE), the tokenizer the test fixtures' CLIP BPE. Also writes flops.json: multiply-adds per UNet and
+VAE call from the exported graphs, for ratios against the machine's FMA peak.
+
+Runs on Debian's python3-torch (1.13) and python3-onnx; diffusers' optional dependencies that are
+not in Debian (huggingface_hub, safetensors) are replaced by inert stand-ins at import time, and
+attributes newer torch has are stubbed: only model construction and tracing are used.
+
+Usage: /usr/bin/python3 bench/sd21/build_sd21.py --diffusers DIFFUSERS/src --out DIR [--what unet,vae]
+Peak memory: ~8 GB for the UNet export (run it alone). Weights never go into git.
+"""
+import argparse
+import importlib.abc
+import importlib.machinery
+import json
+import os
+import shutil
+import sys
+import types
+
+MISSING_TOP = ("huggingface_hub", "safetensors")
+MISSING_FULL = {"torch.distributed._functional_collectives", "torch.distributed.tensor",
+                "torch.distributed.device_mesh", "torch.nn.attention", "torch.nn.attention.flex_attention"}
+
+# SD 2.1-base / SD-Turbo UNet (stabilityai/sd-turbo unet/config.json).
+UNET_CONFIG = dict(
+    sample_size=64, in_channels=4, out_channels=4, layers_per_block=2,
+    block_out_channels=[320, 640, 1280, 1280],
+    down_block_types=["CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"],
+    up_block_types=["UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"],
+    attention_head_dim=[5, 10, 20, 20], cross_attention_dim=1024, use_linear_projection=True,
+    norm_num_groups=32, act_fn="silu", flip_sin_to_cos=True, freq_shift=0)
+# The SD 1.x/2.x VAE (block_out_channels 128..512, 4 latent channels).
+VAE_CONFIG = dict(
+    in_channels=3, out_channels=3, latent_channels=4, layers_per_block=2, sample_size=512,
+    block_out_channels=[128, 256, 512, 512],
+    down_block_types=["DownEncoderBlock2D"] * 4, up_block_types=["UpDecoderBlock2D"] * 4,
+    act_fn="silu", norm_num_groups=32, scaling_factor=0.18215)
+HIDDEN = 1024
+TOKENS = 77
+
+
+class _Inert(types.ModuleType):
+    """A stand-in module: constants are strings, functions do nothing, classes are empty."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name.isupper():
+            value = "/nonexistent/hf-stand-in"
+        elif name[0].islower():
+            value = lambda *a, **k: None  # noqa: E731
+        else:
+            value = type(name, (), {"__init__": lambda self, *a, **k: None})
+        setattr(self, name, value)
+        return value
+
+
+class _StandIns(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in MISSING_TOP or name in MISSING_FULL:
+            return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        return None
+
+    def create_module(self, spec):
+        module = _Inert(spec.name)
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+def prepare_imports(diffusers_src):
+    sys.meta_path.insert(0, _StandIns())
+    import torch
+    import torch.distributed
+
+    class _Off(types.SimpleNamespace):
+        def __getattr__(self, name):
+            return lambda *a, **k: False
+
+    for device in ("xpu", "mps", "npu", "mlu", "musa", "compiler"):
+        if not hasattr(torch, device):
+            setattr(torch, device, _Off())
+    torch.compiler.disable = lambda *a, **k: a[0] if a and callable(a[0]) else (lambda f: f)
+    torch.compiler.is_compiling = lambda: False
+    for dtype in ("float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz", "uint16", "uint32",
+                  "uint64") + tuple(f"uint{i}" for i in range(1, 8)) + tuple(f"int{i}" for i in range(1, 8)):
+        if not hasattr(torch, dtype):
+            setattr(torch, dtype, torch.float32)
+    if not hasattr(torch.distributed, "device_mesh"):
+        torch.distributed.device_mesh = types.SimpleNamespace(DeviceMesh=type("DeviceMesh", (), {}))
+    sys.path.insert(0, os.path.abspath(diffusers_src))
+    return torch
+
+
+def export_unet(torch, out):
+    from diffusers.models.unets.unet_2d_condition import UNet2DConditionModel
+    torch.manual_seed(0)
+    unet = UNet2DConditionModel(**UNET_CONFIG).eval()
+    params = sum(p.numel() for p in unet.parameters())
+    print(f"unet: {params / 1e6:.1f} M parameters", flush=True)
+
+    class Wrapper(torch.nn.Module):
+        def __init__(self, m):
+            super().__init__()
+            self.m = m
+
+        def forward(self, sample, timestep, encoder_hidden_states):
+            return self.m(sample, timestep, encoder_hidden_states, return_dict=False)[0]
+
+    folder = os.path.join(out, "unet")
+    tmp = os.path.join(out, "unet-export")
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    os.makedirs(folder, exist_ok=True)
+    args = (torch.randn(1, 4, 64, 64), torch.tensor([999.0]), torch.randn(1, TOKENS, HIDDEN))
+    with torch.no_grad():
+        torch.onnx.export(Wrapper(unet), args, os.path.join(tmp, "model.onnx"), opset_version=14,
+                          input_names=["sample", "timestep", "encoder_hidden_states"], output_names=["out_sample"],
+                          dynamic_axes={"sample": {0: "batch", 2: "height", 3: "width"}, "timestep": {0: "steps"},
+                                        "encoder_hidden_states": {0: "batch", 1: "sequence"}},
+                          do_constant_folding=True)
+    del unet
+    import gc
+    gc.collect()
+    import onnx
+    model = onnx.load(os.path.join(tmp, "model.onnx"), load_external_data=True)
+    onnx.save_model(model, os.path.join(folder, "model.onnx"), save_as_external_data=True,
+                    all_tensors_to_one_file=True, location="weights.pb", size_threshold=1024)
+    del model
+    shutil.rmtree(tmp)
+    config = dict(UNET_CONFIG, _class_name="UNet2DConditionModel")
+    write_json(os.path.join(folder, "config.json"), config)
+    return params
+
+
+def export_vae_decoder(torch, out):
+    from diffusers.models.autoencoders.autoencoder_kl import AutoencoderKL
+    torch.manual_seed(1)
+    vae = AutoencoderKL(**VAE_CONFIG).eval()
+
+    class Decoder(torch.nn.Module):
+        def __init__(self, m):
+            super().__init__()
+            self.m = m
+
+        def forward(self, latent_sample):
+            return self.m.decode(latent_sample, return_dict=False)[0]
+
+    folder = os.path.join(out, "vae_decoder")
+    os.makedirs(folder, exist_ok=True)
+    params = sum(p.numel() for p in list(vae.decoder.parameters()) + list(vae.post_quant_conv.parameters()))
+    print(f"vae decoder: {params / 1e6:.1f} M parameters", flush=True)
+    with torch.no_grad():
+        torch.onnx.export(Decoder(vae), (torch.randn(1, 4, 64, 64),), os.path.join(folder, "model.onnx"),
+                          opset_version=14, input_names=["latent_sample"], output_names=["sample"],
+                          dynamic_axes={"latent_sample": {0: "batch", 2: "height", 3: "width"}},
+                          do_constant_folding=True)
+    write_json(os.path.join(folder, "config.json"), dict(VAE_CONFIG, _class_name="AutoencoderKL"))
+    return params
+
+
+def write_text_encoder(out, vocab):
+    """Stand-in text encoder: input_ids [B,77] int32 -> a fixed embedding [B,77,1024] (Gather)."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    rng = np.random.default_rng(2)
+    table = numpy_helper.from_array((rng.standard_normal((vocab, HIDDEN)) * 0.5).astype(np.float32), "embedding")
+    ids = helper.make_tensor_value_info("input_ids", TensorProto.INT32, ["batch", TOKENS])
+    hidden = helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", TOKENS, HIDDEN])
+    graph = helper.make_graph([helper.make_node("Gather", ["embedding", "input_ids"], ["last_hidden_state"], axis=0)],
+                              "text_encoder_stand_in", [ids], [hidden], [table])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
+    model.ir_version = 8
+    folder = os.path.join(out, "text_encoder")
+    os.makedirs(folder, exist_ok=True)
+    onnx.save(model, os.path.join(folder, "model.onnx"))
+
+
+def count_macs(path, shapes):
+    """Multiply-adds of Conv, MatMul and Gemm nodes, from ONNX shape inference at the given input shapes."""
+    import onnx
+    from onnx import shape_inference
+    model = onnx.load(path, load_external_data=False)
+    for inp in model.graph.input:
+        if inp.name in shapes:
+            dims = inp.type.tensor_type.shape.dim
+            for d, v in zip(dims, shapes[inp.name]):
+                d.ClearField("dim_param")
+                d.dim_value = v
+    inferred = shape_inference.infer_shapes(model)
+    known = {}
+    for vi in list(inferred.graph.value_info) + list(inferred.graph.input) + list(inferred.graph.output):
+        known[vi.name] = [d.dim_value for d in vi.type.tensor_type.shape.dim]
+    for init in model.graph.initializer:
+        known[init.name] = list(init.dims)
+    macs = 0
+    for node in model.graph.node:
+        if node.op_type == "Conv":
+            out = known.get(node.output[0])
+            w = known.get(node.input[1])
+            if out and w and all(out) and all(w):
+                macs += prod(out) * prod(w[1:])
+        elif node.op_type in ("MatMul", "Gemm"):
+            a = known.get(node.input[0])
+            out = known.get(node.output[0])
+            if a and out and all(a) and all(out):
+                macs += prod(out) * a[-1]
+    return macs
+
+
+def prod(xs):
+    p = 1
+    for x in xs:
+        p *= x
+    return p
+
+
+def write_json(path, obj):
+    with open(path, "w") as f:
+        json.dump(obj, f, indent=2)
+        f.write("\n")
+
+
+def write_folder(out, tokenizer_src):
+    write_json(os.path.join(out, "model_index.json"), {
+        "_class_name": "OnnxStableDiffusionPipeline", "_diffusers_version": "0.30.0",
+        "text_encoder": ["diffusers", "OnnxRuntimeModel"], "unet": ["diffusers", "OnnxRuntimeModel"],
+        "vae_decoder": ["diffusers", "OnnxRuntimeModel"], "tokenizer": ["transformers", "CLIPTokenizer"],
+        "scheduler": ["diffusers", "EulerDiscreteScheduler"]})
+    write_json(os.path.join(out, "pigment.json"), {
+        "name": "SD 2.1 architecture, random weights (benchmark only)", "family": "stable-diffusion",
+        "licence": "none: random weights written by bench/sd21/build_sd21.py",
+        "recommended": {"width": 512, "height": 512, "steps": 1, "guidance": 0.0, "scheduler": "euler"}})
+    os.makedirs(os.path.join(out, "scheduler"), exist_ok=True)
+    write_json(os.path.join(out, "scheduler", "scheduler_config.json"), {
+        "_class_name": "EulerDiscreteScheduler", "num_train_timesteps": 1000, "beta_start": 0.00085,
+        "beta_end": 0.012, "beta_schedule": "scaled_linear", "prediction_type": "epsilon",
+        "timestep_spacing": "trailing", "steps_offset": 1})
+    tok = os.path.join(out, "tokenizer")
+    os.makedirs(tok, exist_ok=True)
+    for name in ("tokenizer.json", "tokenizer_config.json", "vocab.json", "merges.txt", "special_tokens_map.json"):
+        src = os.path.join(tokenizer_src, name)
+        if os.path.exists(src):
+            shutil.copyfile(src, os.path.join(tok, name))
+    with open(os.path.join(tok, "tokenizer.json")) as f:
+        return len(json.load(f)["model"]["vocab"])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--diffusers", required=True, help="a diffusers source checkout's src/ folder")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--what", default="folder,vae,unet,flops")
+    args = ap.parse_args()
+    what = set(args.what.split(","))
+    os.makedirs(args.out, exist_ok=True)
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    tokenizer_src = os.path.join(repo, "plugin-core/src/test/resources/models/tiny-sd/tokenizer")
+    torch = prepare_imports(args.diffusers)
+    torch.set_num_threads(2)
+    if "folder" in what:
+        write_text_encoder(args.out, write_folder(args.out, tokenizer_src))
+    if "vae" in what:
+        export_vae_decoder(torch, args.out)
+    if "unet" in what:
+        export_unet(torch, args.out)
+    if "flops" in what:
+        flops = {
+            "unet_macs_batch1_64x64": count_macs(os.path.join(args.out, "unet/model.onnx"),
+                                                 {"sample": [1, 4, 64, 64], "timestep": [1],
+                                                  "encoder_hidden_states": [1, TOKENS, HIDDEN]}),
+            "vae_decoder_macs_64x64": count_macs(os.path.join(args.out, "vae_decoder/model.onnx"),
+                                                 {"latent_sample": [1, 4, 64, 64]}),
+        }
+        write_json(os.path.join(args.out, "flops.json"), flops)
+        print(flops)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+package dev.pigment.core.pipeline;
+
+import dev.pigment.core.model.ExportConventions;
+import dev.pigment.core.model.ModelComponent;
+import dev.pigment.core.model.ModelInfo;
+import dev.pigment.core.model.OnnxModelHeader;
+import dev.pigment.core.model.TransformerConfig;
+import dev.pigment.core.runtime.ComponentGroup;
+import dev.pigment.core.runtime.OnnxComponent;
+import dev.pigment.core.runtime.Tensor;
+import dev.pigment.core.sched.FlowMatchEulerScheduler;
+import dev.pigment.core.sched.Scheduler;
+import dev.pigment.core.sched.SchedulerConfig;
+import dev.pigment.core.sched.Schedulers;
+import dev.pigment.core.text.EncodedPrompt;
+import dev.pigment.core.text.PromptEncoder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The flow-matching DiT family's denoiser (Z-Image layout): latents patchified into tokens, caption and image
+ * tokens padded to the export's multiple with 3-axis position ids as diffusers' {@code patchify_and_embed} makes
+ * them, the timestep as the export states it ({@code 1 - sigma} for Z-Image), the output negated when the export
+ * says so, and guidance {@code cond + g * (cond - uncond)} on when g &gt; 0 (pipeline_z_image.py).
+ */
+final class FlowTransformerDenoiser implements Denoiser {
+    private static final String COMPONENT = ModelComponent.TRANSFORMER.folder();
+
+    private final ComponentGroup group;
+    private final PromptEncoder prompts;
+    private final int maxPromptTokens;
+    private final SchedulerConfig schedulerConfig;
+    private final List<String> schedulers;
+    private final TransformerConfig config;
+    private final ExportConventions conventions;
+
+    FlowTransformerDenoiser(ModelInfo model, ComponentGroup group, PromptEncoder prompts, SchedulerConfig schedulerConfig) {
+        this.group = group;
+        this.prompts = prompts;
+        this.schedulerConfig = schedulerConfig;
+        this.schedulers = model.family().schedulers();
+        this.config = TransformerConfig.read(model.folder());
+        this.conventions = conventions(model);
+        this.maxPromptTokens = conventions.maxPromptTokens();
+        OnnxModelHeader header = OnnxModelHeader.read(model.componentFile(COMPONENT));
+        for (String input : ModelComponent.TRANSFORMER.requiredInputs()) {
+            OnnxInputs.shape(header, COMPONENT, input);
+        }
+    }
+
+    /** pigment.json's export conventions, Z-Image's when it states none. */
+    static ExportConventions conventions(ModelInfo model) {
+        ExportConventions declared = model.manifest().export();
+        return declared != null ? declared : ExportConventions.Z_IMAGE;
+    }
+
+    @Override
+    public ModelComponent component() {
+        return ModelComponent.TRANSFORMER;
+    }
+
+    @Override
+    public int latentChannels() {
+        return config.inChannels();
+    }
+
+    /** The VAE's factor times the patch size: Z-Image needs multiples of 16 px. */
+    @Override
+    public int sizeMultiple(int vaeDownscale) {
+        return vaeDownscale * config.patchSize();
+    }
+
+    @Override
+    public boolean isInpaintModel() {
+        return false;
+    }
+
+    @Override
+    public Conditioning condition(String prompt, String negative, double guidanceScale, List<String> notes) {
+        Guidance guidance = Guidance.zImage(guidanceScale);
+        EncodedPrompt cond = prompts.encode(prompt);
+        if (cond.tokens().truncated()) {
+            notes.add("The prompt is longer than the model reads (" + maxPromptTokens + " tokens with its chat template);"
+                    + " only this part was used: \"" + cond.tokens().keptText() + "\"");
+        }
+        if (!guidance.on()) {
+            return new Conditioning(cond, null, guidance, null);
+        }
+        EncodedPrompt uncond = prompts.encode(negative);
+        if (uncond.tokens().truncated()) {
+            notes.add("The negative prompt was truncated to " + maxPromptTokens + " tokens.");
+        }
+        return new Conditioning(cond, uncond, guidance, null);
+    }
+
+    @Override
+    public Scheduler scheduler(String schedulerId, Consumer<String> notes) {
+        return Schedulers.create(schedulerId, schedulerConfig, schedulers, notes);
+    }
+
+    /** Z-Image's plan: sigmas linspace(1, 1/N, N), shifted by the scheduler; mu from the token count if dynamic. */
+    @Override
+    public Scheduler newScheduler(String schedulerId, int steps, SizePlan size, Consumer<String> notes) {
+        Scheduler s = scheduler(schedulerId, notes);
+        if (!(s instanceof FlowMatchEulerScheduler flow)) {
+            throw new IllegalStateException("flow-match-dit allows only flow-matching schedulers, got " + s.id());
+        }
+        int p = config.patchSize();
+        flow.setMu(flow.calculateShift((size.latentHeight() / p) * (size.latentWidth() / p)));
+        flow.setSigmas(FlowMatchEulerScheduler.zImageSigmas(steps));
+        return flow;
+    }
+
+    /** pipeline_z_image_img2img.get_timesteps: init = min(N * strength, N) as a float, t_start = int(N - init). */
+    @Override
+    public int startIndex(int steps, double strength) {
+        double init = Math.min(steps * strength, steps);
+        return (int) Math.max(steps - init, 0);
+    }
+
+    @Override
+    public float[] predict(Latents sample, float[] extra, double timestep, Conditioning c) {
+        if (extra != null) {
+            throw new IllegalStateException("DiT denoisers take no extra inpaint channels");
+        }
+        OnnxComponent transformer = group.acquire(COMPONENT);
+        float t = switch (conventions.timestep()) {
+            case "1-sigma" -> (1000f - (float) timestep) / 1000f;
+            default -> (float) timestep / 1000f;
+        };
+        int p = config.patchSize();
+        float[] tokens = sample.patchify(p);
+        int gridHeight = sample.height() / p;
+        int gridWidth = sample.width() / p;
+        float[] out = run(transformer, tokens, gridHeight, gridWidth, t, c.cond());
+        if (c.guided()) {
+            out = c.guidance().combine(out, run(transformer, tokens, gridHeight, gridWidth, t, c.uncond()));
+        }
+        if (conventions.negateOutput()) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = -out[i];
+            }
+        }
+        return Latents.unpatchify(out, p, sample.channels(), sample.height(), sample.width()).data();
+    }
+
+    private float[] run(OnnxComponent transformer, float[] tokens, int gridHeight, int gridWidth, float t,
+                        EncodedPrompt caption) {
+        int width = config.patchSize() * config.patchSize() * config.inChannels();
+        TokenLayout layout = new TokenLayout(gridHeight, gridWidth, caption.sequenceLength(), conventions.padTokensTo());
+        int imageRows = layout.imageTotal();
+        int captionRows = layout.captionTotal();
+        Map<String, Tensor> out = transformer.run(Map.of(
+                "hidden_states", Tensor.ofFloats(TokenLayout.padRows(tokens, width, imageRows), 1, imageRows, width),
+                "encoder_hidden_states", Tensor.ofFloats(TokenLayout.padRows(caption.hiddenStates(), caption.hiddenSize(),
+                        captionRows), 1, captionRows, caption.hiddenSize()),
+                "timestep", Tensor.ofFloats(new float[] {t}, 1),
+                "img_ids", Tensor.ofLongs(layout.imageIds(), imageRows, 3),
+                "txt_ids", Tensor.ofLongs(layout.captionIds(), captionRows, 3),
+                "img_pad_mask", Tensor.ofLongs(layout.imagePadMask(), imageRows),
+                "txt_pad_mask", Tensor.ofLongs(layout.captionPadMask(), captionRows)));
+        return Arrays.copyOf(OnnxInputs.output(out, "sample").floats(), tokens.length);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.pigment.core.bench;
+
+import ai.djl.engine.Engine;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.GenerationRequest;
+import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.ProgressListener;
+import dev.pigment.core.api.Task;
+import dev.pigment.core.model.ModelRegistry;
+import dev.pigment.core.pipeline.LatentDiffusionPipeline;
+import dev.pigment.core.runtime.MemoryPolicy;
+import dev.pigment.core.runtime.OnnxComponent;
+import dev.pigment.core.runtime.RuntimeOptions;
+import dev.pigment.core.runtime.Tensor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * One measurement of {@link SdTurboBenchmark} in a fresh JVM (peak RSS cannot be reset, and
+ * glibc reads GLIBC_TUNABLES at process start). Prints one {@code RESULT k=v ...} line.
+ */
+final class SdTurboChild {
+    private static final int THREADS = 2;
+
+    private SdTurboChild() {
+    }
+
+    static void run(String mode, Path model, int runs, boolean memoryPattern, String extra) throws Exception {
+        Engine.getEngine("OnnxRuntime");
+        StringJoiner out = new StringJoiner(" ", "RESULT mode=" + mode + " ", "");
+        switch (mode) {
+            case "unet-raw" -> unetRaw(model, runs, memoryPattern, out);
+            case "unet-pigment" -> unetPigment(model, runs, memoryPattern, out);
+            case "read" -> readWeights(model, out);
+            case "e2e" -> endToEnd(model, runs, extra, out);
+            default -> throw new IllegalArgumentException("mode " + mode);
+        }
+        out.add(String.format(Locale.ROOT, "peak_mb=%.0f", status("VmHWM") / 1024.0));
+        System.out.println(out);
+    }
+
+    /** ONNX Runtime's own Java API, no DJL and no Pigment code: the baseline. */
+    private static void unetRaw(Path model, int runs, boolean memoryPattern, StringJoiner out) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long t0 = System.nanoTime();
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setIntraOpNumThreads(THREADS);
+            so.setInterOpNumThreads(1);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.setMemoryPatternOptimization(memoryPattern);
+            try (OrtSession session = env.createSession(model.resolve("unet/model.onnx").toString(), so)) {
+                out.add(secs("create_s", t0));
+                List<Double> times = new ArrayList<>();
+                for (int r = 0; r < runs; r++) {
+                    try (OnnxTensor sample = OnnxTensor.createTensor(env, FloatBuffer.wrap(noise(4 * 64 * 64, r)),
+                            new long[] {1, 4, 64, 64});
+                         OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {999f}), new long[] {1});
+                         OnnxTensor ehs = OnnxTensor.createTensor(env, FloatBuffer.wrap(noise(77 * 1024, 7)),
+                                 new long[] {1, 77, 1024})) {
+                        long s = System.nanoTime();
+                        try (OrtSession.Result res = session.run(Map.of("sample", sample, "timestep", t,
+                                "encoder_hidden_states", ehs))) {
+                            res.get(0).getValue();
+                        }
+                        times.add((System.nanoTime() - s) / 1e9);
+                    }
+                }
+                out.add("runs_s=" + join(times));
+            }
+        }
+    }
+
+    /** The same graph through Pigment's OnnxComponent (DJL engine, Pigment's session options and tensors). */
+    private static void unetPigment(Path model, int runs, boolean memoryPattern, StringJoiner out) {
+        RuntimeOptions options = new RuntimeOptions(THREADS, 1, RuntimeOptions.defaults().optLevel(),
+                MemoryPolicy.KEEP_LOADED, memoryPattern);
+        long t0 = System.nanoTime();
+        try (OnnxComponent unet = new OnnxComponent("unet", model.resolve("unet/model.onnx"), options)) {
+            unet.load();
+            out.add(secs("create_s", t0));
+            List<Double> times = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                Map<String, Tensor> feeds = Map.of("sample", Tensor.ofFloats(noise(4 * 64 * 64, r), 1, 4, 64, 64),
+                        "timestep", Tensor.ofFloats(new float[] {999f}, 1),
+                        "encoder_hidden_states", Tensor.ofFloats(noise(77 * 1024, 7), 1, 77, 1024));
+                long s = System.nanoTime();
+                unet.run(feeds);
+                times.add((System.nanoTime() - s) / 1e9);
+            }
+            out.add("runs_s=" + join(times));
+        }
+    }
+
+    /** A sequential read of the UNet's weights into freshly allocated memory: the floor for a model load. */
+    private static void readWeights(Path model, StringJoiner out) throws IOException {
+        Path weights = model.resolve("unet/weights.pb");
+        long t0 = System.nanoTime();
+        long total = 0;
+        List<ByteBuffer> keep = new ArrayList<>();
+        try (FileChannel ch = FileChannel.open(weights)) {
+            while (true) {
+                ByteBuffer b = ByteBuffer.allocateDirect(64 << 20);
+                int n = ch.read(b);
+                if (n <= 0) {
+                    break;
+                }
+                total += n;
+                keep.add(b);
+            }
+        }
+        out.add(secs("read_s", t0));
+        out.add(String.format(Locale.ROOT, "read_mb=%.0f chunks=%d", total / 1e6, keep.size()));
+    }
+
+    /** Two text-to-image generations at the model's defaults (cold, then warm); {@code extra} = decoder. */
+    private static void endToEnd(Path model, int images, String decoder, StringJoiner out) {
+        String policy = System.getProperty("bench.policy", "KEEP_LOADED");
+        RuntimeOptions options = new RuntimeOptions(THREADS, 1, RuntimeOptions.defaults().optLevel(),
+                MemoryPolicy.valueOf(policy));
+        var info = new ModelRegistry(List.of(model.getParent())).resolve(model.getFileName().toString());
+        try (LatentDiffusionPipeline sd = new LatentDiffusionPipeline(info, options)) {
+            for (int i = 0; i < images; i++) {
+                GenerationRequest.Builder b = GenerationRequest.builder(Task.TEXT_TO_IMAGE).model(info.id())
+                        .prompt("a photo of a cat").seed(1);
+                if (!decoder.equals("full")) {
+                    b.option("decoder", decoder);
+                }
+                long t0 = System.nanoTime();
+                GenerationResult r = sd.generate(b.build(), ProgressListener.NONE, CancellationToken.none());
+                out.add(secs("gen" + i + "_s", t0));
+                String prefix = "gen" + i + "_";
+                r.timings().forEach((k, v) -> out.add(prefix + k + "_s=" + String.format(Locale.ROOT, "%.2f",
+                        v.toNanos() / 1e9)));
+            }
+            out.add("policy=" + policy + " decoder=" + decoder);
+        }
+    }
+
+    private static float[] noise(int n, int salt) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) Math.sin(i * 0.37 + salt);
+        }
+        return v;
+    }
+
+    private static String secs(String key, long t0) {
+        return String.format(Locale.ROOT, "%s=%.2f", key, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String join(List<Double> v) {
+        StringJoiner j = new StringJoiner(",");
+        v.forEach(x -> j.add(String.format(Locale.ROOT, "%.2f", x)));
+        return j.toString();
+    }
+
+    static long status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("this benchmark needs Linux /proc/self/status", e);
+        }
+        throw new IllegalStateException(field + " not in /proc/self/status");
+    }
+}

@@ -1,0 +1,44 @@
+package dev.pigment.bridge;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One protocol message: a JSON object plus the binary attachments its {@code attachments} array describes, in
+ * that order (docs/protocol.md, "Framing").
+ */
+public record Frame(JsonObject header, List<byte[]> attachments) {
+    public Frame {
+        Objects.requireNonNull(header, "header");
+        attachments = List.copyOf(attachments);
+    }
+
+    public static Frame of(JsonObject header) {
+        return new Frame(header, List.of());
+    }
+
+    /** The message type, or null when the header has no string {@code type}. */
+    public String type() {
+        return header.has("type") && header.get("type").isJsonPrimitive() ? header.get("type").getAsString() : null;
+    }
+
+    /** Header plus attachment bytes: what this frame costs to hold or send. */
+    public long size() {
+        long n = header.toString().length();
+        for (byte[] a : attachments) {
+            n += a.length;
+        }
+        return n;
+    }
+
+    /** A frame whose attachments are described by {@code descriptors} (one object per attachment). */
+    public static Frame withAttachments(JsonObject header, JsonArray descriptors, List<byte[]> data) {
+        if (descriptors.size() != data.size()) {
+            throw new IllegalArgumentException(descriptors.size() + " descriptors for " + data.size() + " attachments");
+        }
+        header.add("attachments", descriptors);
+        return new Frame(header, data);
+    }
+}

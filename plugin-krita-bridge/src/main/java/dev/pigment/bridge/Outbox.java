@@ -1,0 +1,77 @@
+package dev.pigment.bridge;
+
+import java.util.ArrayDeque;
+
+/**
+ * Frames waiting for one client, bounded in bytes so a client that stops reading cannot grow the server's
+ * memory: droppable frames (progress) are dropped once a backlog builds, and an essential frame that would
+ * pass the hard bound is refused, after which the connection is closed as a slow reader.
+ */
+final class Outbox {
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private final long maxPendingBytes;
+    private final long dropBacklogBytes;
+    private long pendingBytes;
+    private boolean finished;
+
+    Outbox(long maxPendingBytes, long dropBacklogBytes) {
+        this.maxPendingBytes = maxPendingBytes;
+        this.dropBacklogBytes = dropBacklogBytes;
+    }
+
+    /**
+     * @return false when the frame was essential and the bound is exceeded: the caller closes the connection.
+     *         A dropped droppable frame, or any offer after {@link #finish()}, returns true.
+     */
+    synchronized boolean offer(Frame frame, boolean droppable) {
+        if (finished) {
+            return true;
+        }
+        if (droppable && pendingBytes > dropBacklogBytes) {
+            return true;
+        }
+        long size = frame.size();
+        if (!droppable && pendingBytes > 0 && pendingBytes + size > maxPendingBytes) {
+            return false;
+        }
+        queue.add(frame);
+        pendingBytes += size;
+        notifyAll();
+        return true;
+    }
+
+    /** Adds a last frame (may be null) and accepts no more; the writer sends what is queued, then stops. */
+    synchronized void finish(Frame last) {
+        if (!finished && last != null) {
+            queue.add(last);
+            pendingBytes += last.size();
+        }
+        finished = true;
+        notifyAll();
+    }
+
+    /** Drops everything queued and accepts no more. */
+    synchronized void abandon() {
+        queue.clear();
+        pendingBytes = 0;
+        finished = true;
+        notifyAll();
+    }
+
+    /** The next frame, waiting for one; null once finished and drained. */
+    synchronized Frame take() throws InterruptedException {
+        while (queue.isEmpty() && !finished) {
+            wait();
+        }
+        return queue.poll();
+    }
+
+    /** Called by the writer once a taken frame is on the wire. */
+    synchronized void sent(Frame frame) {
+        pendingBytes -= frame.size();
+    }
+
+    synchronized boolean isEmpty() {
+        return queue.isEmpty();
+    }
+}
