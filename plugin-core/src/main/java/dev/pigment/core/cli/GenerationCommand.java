@@ -46,7 +46,7 @@ abstract class GenerationCommand implements Callable<Integer> {
         }
         GenerationRequest.Builder b = GenerationRequest.builder(task())
                 .model(gen.model).prompt(gen.prompt).negativePrompt(gen.negative)
-                .seed(gen.seed).steps(gen.steps).guidance(gen.guidance).scheduler(gen.scheduler)
+                .seed(gen.seed).steps(gen.steps).guidance(unsetIfNull(gen.guidance)).scheduler(gen.scheduler)
                 .size(gen.width, gen.height).batch(gen.batch);
         gen.options.forEach(b::option);
         addInputs(b);
@@ -58,6 +58,7 @@ abstract class GenerationCommand implements Callable<Integer> {
         CancellationToken cancel = new CancellationToken();
         SignalCancellation signals = new SignalCancellation(cancel, System.err);
         try (GenerationService service = runtime.service()) {
+            runtime.threadsNote().ifPresent(note -> err.println("note: " + note));
             ProgressBar bar = new ProgressBar(err, gen.quiet);
             GenerationResult result = service.run(request, bar, cancel);
             bar.finish();
@@ -92,6 +93,11 @@ abstract class GenerationCommand implements Callable<Integer> {
                     + String.format(java.util.Locale.ROOT, "%.1f s", result.totalTime().toMillis() / 1000.0) + ")");
         }
         summary.flush();
+    }
+
+    /** An option the user did not give: the request's "unset" value, so the model's default applies. */
+    static double unsetIfNull(Double value) {
+        return value == null ? Double.NaN : value;
     }
 
     static Path numbered(Path file, String suffix) {

@@ -187,7 +187,7 @@ public final class GenerationService implements AutoCloseable {
 
     /** The model's engine from the cache, else loaded between two {@link Phase#LOAD} events. */
     private Loaded engineFor(String modelId, ProgressListener progress) {
-        boolean classic = ModelRegistry.CLASSIC_ID.equals(modelId);
+        boolean classic = ModelRegistry.CLASSIC_ID.equalsIgnoreCase(modelId.trim());
         ModelInfo model = classic ? null : registry.resolve(modelId);
         String id = classic ? ModelRegistry.CLASSIC_ID : model.id();
         if (cache.contains(id)) {
