@@ -75,8 +75,9 @@ public record Provenance(String modelId, String modelSha256, Task task, String p
      * such a first line gets a leading space); tokenizers read either as the same word break.
      */
     private static String unambiguous(String text) {
-        String oneNegative = text.replace("\n" + A1111Parameters.NEGATIVE, " " + A1111Parameters.NEGATIVE);
-        return oneNegative.startsWith(A1111Parameters.NEGATIVE) ? " " + oneNegative : oneNegative;
+        String marker = A1111Parameters.NEGATIVE.strip();
+        String oneNegative = text.replace("\n" + marker, " " + marker);
+        return oneNegative.startsWith(marker) ? " " + oneNegative : oneNegative;
     }
 
     private static void putIf(Map<String, String> m, String k, String v) {

@@ -44,6 +44,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *       sliced optimal transport) | {@code texture} (patch-based, image analogies)</li>
  *   <li>{@code space} = {@code lab} (default) | {@code lalphabeta} (color, distribution)</li>
  *   <li>{@code preserve-luminance} = true | false (default false)</li>
+ *   <li>{@code keep-neutrals} = true (default) | false: near-white and near-black areas keep their colour (color)</li>
  *   <li>{@code iterations} = 1..200, default 20 (distribution)</li>
  *   <li>{@code patch-size} = odd 3..15, default 5 (texture)</li>
  * </ul>
@@ -58,7 +59,7 @@ public final class ClassicEngine implements GenerationEngine {
 
     private static final List<String> INPAINT_KEYS = List.of("fill", "patch-size", "search", "band-width", "radius");
     private static final List<String> RESTYLE_KEYS = List.of("method", "space", "preserve-luminance", "iterations",
-            "patch-size");
+            "patch-size", "keep-neutrals");
     public static final List<String> METHODS = List.of("color", "distribution", "texture");
     private static final List<String> SPACES = List.of("lab", "lalphabeta");
 
@@ -159,6 +160,7 @@ public final class ClassicEngine implements GenerationEngine {
         String method = Options.choice(options, "method", "color", METHODS);
         ColorSpaces.Space space = ColorSpaces.Space.fromId(Options.choice(options, "space", "lab", SPACES));
         boolean preserve = Options.bool(options, "preserve-luminance", false);
+        boolean keepNeutrals = Options.bool(options, "keep-neutrals", true);
         double strength = request.styleStrengthOr(request.strengthOr(1.0));
         if (request.references().size() > 1) {
             notes.add("The classic engine uses only the first of the " + request.references().size()
@@ -181,6 +183,9 @@ public final class ClassicEngine implements GenerationEngine {
             params.put("space", space.id());
         }
         params.put("preserve-luminance", Boolean.toString(preserve));
+        if (method.equals("color")) {
+            params.put("keep-neutrals", Boolean.toString(keepNeutrals));
+        }
         if (method.equals("distribution")) {
             params.put("iterations", Integer.toString(iterations));
         } else if (method.equals("texture")) {
@@ -195,7 +200,7 @@ public final class ClassicEngine implements GenerationEngine {
             StyleTransfer transfer = switch (method) {
                 case "distribution" -> new DistributionTransfer(space, preserve, iterations, seed + i);
                 case "texture" -> new PatchStyleTransfer(patchSize, preserve, seed + i);
-                default -> new ReinhardTransfer(space, preserve);
+                default -> new ReinhardTransfer(space, preserve, keepNeutrals);
             };
             images.add(new GeneratedImage(transfer.transfer(src, reference, strength, indexed(progress, i), cancel),
                     seeded ? seed + i : GeneratedImage.NO_SEED));

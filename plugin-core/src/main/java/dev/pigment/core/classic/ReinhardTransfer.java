@@ -12,19 +12,30 @@ import java.util.Objects;
  * each channel of the content is shifted and scaled so its mean and standard deviation become the
  * reference's. Cheap and global; also what the diffusion pipeline uses to colour-match a result to its
  * reference. With {@code preserveLuminance} the lightness channel is left alone (only colour moves).
+ *
+ * <p>With {@code keepNeutrals} (the default), near-white and near-black pixels of low saturation (paper, sky
+ * glare, emoji backgrounds, shadows) neither count in the statistics nor take the tint: a white background
+ * stays white instead of turning the reference's average colour.
  */
 public final class ReinhardTransfer implements StyleTransfer {
     private final ColorSpaces.Space space;
     private final boolean preserveLuminance;
+    private final boolean keepNeutrals;
 
-    public ReinhardTransfer(ColorSpaces.Space space, boolean preserveLuminance) {
+    public ReinhardTransfer(ColorSpaces.Space space, boolean preserveLuminance, boolean keepNeutrals) {
         this.space = Objects.requireNonNull(space, "space");
         this.preserveLuminance = preserveLuminance;
+        this.keepNeutrals = keepNeutrals;
     }
 
-    /** CIE Lab, luminance transferred too. */
+    /** Plain Reinhard: every pixel counts and moves. */
+    public ReinhardTransfer(ColorSpaces.Space space, boolean preserveLuminance) {
+        this(space, preserveLuminance, false);
+    }
+
+    /** CIE Lab, luminance transferred too, near-white and near-black kept. */
     public ReinhardTransfer() {
-        this(ColorSpaces.Space.LAB, false);
+        this(ColorSpaces.Space.LAB, false, true);
     }
 
     @Override
@@ -39,9 +50,11 @@ public final class ReinhardTransfer implements StyleTransfer {
         int n = content.pixelCount();
         float[] c = space.fromRgb(content.data(), n);
         cancel.throwIfCancelled();
-        double[][] cs = ColorSpaces.meanStd(c, n);
-        double[][] rs = ColorSpaces.meanStd(space.fromRgb(reference.data(), reference.pixelCount()),
-                reference.pixelCount());
+        float[] keep = keepNeutrals ? Neutrals.weights(content) : null;
+        float[] refKeep = keepNeutrals ? Neutrals.weights(reference) : null;
+        double[][] cs = Neutrals.meanStd(c, n, keep);
+        double[][] rs = Neutrals.meanStd(space.fromRgb(reference.data(), reference.pixelCount()),
+                reference.pixelCount(), refKeep);
         cancel.throwIfCancelled();
         float s = (float) strength;
         for (int ch = preserveLuminance ? 1 : 0; ch < 3; ch++) {
@@ -55,7 +68,11 @@ public final class ReinhardTransfer implements StyleTransfer {
                 c[off + i] = v + s * (a * v + b - v);
             }
         }
-        RgbImage out = RgbImage.wrap(content.width(), content.height(), space.toRgb(c, n));
+        float[] rgb = space.toRgb(c, n);
+        if (keep != null) {
+            Neutrals.restore(rgb, content.data(), keep);
+        }
+        RgbImage out = RgbImage.wrap(content.width(), content.height(), rgb);
         progress.onProgress(Progress.of(Phase.RESTYLE, 1, 1));
         return out;
     }

@@ -8,6 +8,7 @@ import dev.pigment.core.api.GenerationResult;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Task;
 import dev.pigment.core.image.ImageFiles;
+import dev.pigment.core.image.OutputFiles;
 import dev.pigment.core.image.StoredPixels;
 import dev.pigment.core.image.RgbImage;
 import dev.pigment.core.service.GenerationService;
@@ -86,7 +87,7 @@ abstract class GenerationCommand implements Callable<Integer> {
         for (int i = 0; i < written.size(); i++) {
             GeneratedImage img = result.images().get(i);
             Path path = written.get(i);
-            summary.println("wrote " + (path.toString().equals("-") ? "standard output" : path.toAbsolutePath())
+            summary.println("wrote " + (OutputFiles.isStdout(path) ? "standard output" : path.toAbsolutePath())
                     + " (" + img.image().width() + "x" + img.image().height()
                     + (gen.upscale > 1 ? " shown at " + gen.upscale + "x" : "")
                     + (img.seedUsed() ? ", seed " + img.seed() : "") + ", " + result.provenance().modelId() + ", "

@@ -91,6 +91,11 @@ final class UNetDenoiser implements Denoiser {
             notes.add("The prompt is longer than the model reads (" + maxPromptTokens + " tokens); only this part was used: \""
                     + cond.tokens().keptText() + "\"");
         }
+        if (!cond.tokens().unknownWords().isEmpty()) {
+            notes.add("The model does not know " + String.join(", ", cond.tokens().unknownWords().stream()
+                    .map(w -> "\"" + w + "\"").toList()) + ": those words were read as \"unknown\" and steer nothing."
+                    + " See the model's README for the words it knows.");
+        }
         if (!guidance.on()) {
             return new Conditioning(cond, null, guidance, null);
         }

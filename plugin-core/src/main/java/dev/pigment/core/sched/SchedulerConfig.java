@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * Typed, immutable view of diffusers' {@code scheduler/scheduler_config.json}. Keys are diffusers' names;
- * unknown keys are ignored and JSON nulls count as absent. An absent key takes the default of the scheduler
+ * keys Pigment does not implement are listed by {@link #unimplementedKeys()} (the pipeline notes them) and
+ * JSON nulls count as absent. An absent key takes the default of the scheduler
  * class it is read for ({@link #target()}), as diffusers' {@code from_config} does when a config written for
  * one scheduler builds another: e.g. {@code clip_sample} defaults to true for DDIM and false for LCM.
  */
@@ -113,6 +114,37 @@ public final class SchedulerConfig {
     /** The diffusers class whose defaults fill absent keys. */
     public String target() {
         return target;
+    }
+
+    /** Every key some accessor of this class reads; anything else in a file is not implemented by Pigment. */
+    static final java.util.Set<String> READ_KEYS = java.util.Set.of("algorithm_type", "base_image_seq_len",
+            "base_shift", "beta_end", "beta_schedule", "beta_start", "clip_sample", "clip_sample_range",
+            "dynamic_thresholding_ratio", "eta", "euler_at_final", "final_sigmas_type", "interpolation_type",
+            "lambda_min_clipped", "lower_order_final", "max_image_seq_len", "max_shift", "num_train_timesteps",
+            "original_inference_steps", "prediction_type", "rescale_betas_zero_snr", "sample_max_value",
+            "set_alpha_to_one", "shift", "sigma_max", "sigma_min", "solver_order", "solver_type", "steps_offset",
+            "thresholding", "timestep_scaling", "timestep_spacing", "timestep_type", "trained_betas",
+            "use_dynamic_shifting", "use_karras_sigmas", "use_lu_lambdas", "variance_type");
+
+    /** Keys of schedulers Pigment stands in for (PNDM's skip_prk_steps) that mean nothing to the ones it runs. */
+    static final java.util.Set<String> IRRELEVANT_KEYS = java.util.Set.of("skip_prk_steps");
+
+    /**
+     * Keys the file sets that Pigment does not implement (e.g. {@code use_exponential_sigmas: true},
+     * {@code shift_terminal}), sorted. Metadata ({@code _class_name}...) and keys left at null or false, which
+     * mean "off" in diffusers, do not count.
+     */
+    public java.util.List<String> unimplementedKeys() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String key : json.keySet()) {
+            JsonElement v = json.get(key);
+            boolean off = v.isJsonNull() || (v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean() && !v.getAsBoolean());
+            if (!key.startsWith("_") && !READ_KEYS.contains(key) && !IRRELEVANT_KEYS.contains(key) && !off) {
+                out.add(key);
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
     }
 
     /** True when the file sets this key (to something other than null). */

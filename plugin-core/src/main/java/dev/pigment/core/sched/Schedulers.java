@@ -23,12 +23,19 @@ public final class Schedulers {
      * @param requested one of {@link #ids()} or a diffusers class name (case-insensitive); null or blank means
      *                  the config's {@code _class_name}
      * @param config    the model's scheduler config; absent keys take the defaults of the scheduler built
-     * @param warnings  told when the model's scheduler class is not one we have and Euler stands in for it
+     * @param warnings  told when the model's scheduler class is not one we have and Euler stands in for it, and
+     *                  when the config sets keys Pigment does not implement
      * @throws PigmentException BAD_REQUEST when the user asked for a scheduler that does not exist
      */
     public static Scheduler create(String requested, SchedulerConfig config, Consumer<String> warnings) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(warnings, "warnings");
+        List<String> unimplemented = config.unimplementedKeys();
+        if (!unimplemented.isEmpty()) {
+            warnings.accept("The model's scheduler config sets " + String.join(", ", unimplemented)
+                    + ", which Pigment does not implement; the schedule ignores " + (unimplemented.size() == 1 ? "it" : "them")
+                    + " and may differ from diffusers'.");
+        }
         if (requested == null || requested.isBlank()) {
             String className = config.className().orElse(null);
             if (className == null) {

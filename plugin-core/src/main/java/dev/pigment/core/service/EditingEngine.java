@@ -122,6 +122,24 @@ public final class EditingEngine implements GenerationEngine {
         return withNotes(result, notes);
     }
 
+    /** The size the wrapped model will itself work at for {@code r}: what memory is estimated for. */
+    public static int[] runSize(GenerationRequest r, WorkingSize working) {
+        if (r.task() == Task.TEXT_TO_IMAGE) {
+            return new int[] {r.widthOr(working.width()), r.heightOr(working.height())};
+        }
+        if (r.task() == Task.INPAINT) {
+            return new int[] {working.width(), working.height()};
+        }
+        int w = r.width() > 0 ? r.width() : r.source().width();
+        int h = r.height() > 0 ? r.height() : r.source().height();
+        double ratio = (double) w * h / working.area();
+        if (r.options().containsKey(NATIVE_SIZE) && EngineOptions.bool(r.options(), NATIVE_SIZE, false)
+                || (ratio <= USEFUL_AREA_RATIO && ratio >= 1 / USEFUL_AREA_RATIO)) {
+            return new int[] {w, h};
+        }
+        return ContextRegion.scaledToArea(w, h, working.area());
+    }
+
     /** -W/-H on an edit: the source (and mask) are resized to that size first; one side alone keeps the aspect. */
     static GenerationRequest resizedToRequestedSize(GenerationRequest r, List<String> notes) {
         RgbImage src = r.source();

@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class GenerationService implements AutoCloseable {
     private final ModelRegistry registry;
     private final RuntimeOptions runtimeOptions;
+    private final MemoryGuard memoryGuard;
     private final EngineCache cache;
     private final ExecutorService worker;
     private final AtomicLong jobIds = new AtomicLong();
@@ -50,12 +51,22 @@ public final class GenerationService implements AutoCloseable {
      *                          used model is closed first when a new one would exceed it
      */
     public GenerationService(ModelRegistry registry, RuntimeOptions runtimeOptions, long memoryBudgetBytes) {
+        this(registry, runtimeOptions, memoryBudgetBytes, MemoryGuard.forThisMachine());
+    }
+
+    /** @param memoryGuard refuses jobs that would not fit in memory, before anything is loaded */
+    public GenerationService(ModelRegistry registry, RuntimeOptions runtimeOptions, long memoryBudgetBytes,
+                             MemoryGuard memoryGuard) {
+        this.memoryGuard = memoryGuard;
         this.registry = registry;
         this.runtimeOptions = runtimeOptions;
         this.cache = new EngineCache(memoryBudgetBytes);
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "pigment-generation");
             t.setDaemon(true);
+            // DJL finds engines and its native-library descriptors (tokenizers.properties) through the
+            // context class loader; inside ImageJ only the plugin's own loader can see those jars.
+            t.setContextClassLoader(GenerationService.class.getClassLoader());
             return t;
         });
     }
@@ -152,6 +163,7 @@ public final class GenerationService implements AutoCloseable {
         active.add(cancel);
         try {
             cancel.throwIfCancelled();
+            checkMemory(request);
             Loaded loaded = engineFor(request.modelId(), progress);
             GenerationEngine engine = loaded.engine();
             cancel.throwIfCancelled();
@@ -202,6 +214,19 @@ public final class GenerationService implements AutoCloseable {
                 : cache.get(id, model.sizeBytes(), () -> new EditingEngine(load(model), workingSize(model)));
         progress.onProgress(Progress.of(Phase.LOAD, 1, 1));
         return new Loaded(engine, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Refuses a model job that would not fit in memory, before its model is loaded. */
+    private void checkMemory(GenerationRequest request) {
+        if (ModelRegistry.CLASSIC_ID.equals(request.modelId())) {
+            return;
+        }
+        ModelInfo model = registry.resolve(request.modelId());
+        if (model.isClassic()) {
+            return;
+        }
+        memoryGuard.check(model, runtimeOptions.memoryPolicy(), cache.contains(model.id()), request,
+                EditingEngine.runSize(request, workingSize(model)));
     }
 
     /** The model's working resolution: its recommended size (pigment.json, else the UNet's trained size). */

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,11 +45,14 @@ public final class PromptTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final int maxLength;
     private final int padId;
+    /** The unknown-word id of a word-level vocabulary, -1 for subword tokenizers (they never lose a word). */
+    private final int unknownId;
 
-    private PromptTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, int padId) {
+    private PromptTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, int padId, int unknownId) {
         this.tokenizer = tokenizer;
         this.maxLength = maxLength;
         this.padId = padId;
+        this.unknownId = unknownId;
     }
 
     /**
@@ -79,7 +83,22 @@ public final class PromptTokenizer implements AutoCloseable {
             throw invalid("The tokenizer in " + tokenizerDir + " could not be loaded (" + e.getMessage()
                     + "). Its files may be damaged or from an unsupported tokenizer type.", e);
         }
-        return new PromptTokenizer(native_, maxLength, padId);
+        return new PromptTokenizer(native_, maxLength, padId, wordLevelUnknownId(tokenizerJson));
+    }
+
+    /** A WordLevel model's {@code unk_token} id: words outside its vocabulary all become that one token. */
+    private static int wordLevelUnknownId(JsonObject tokenizerJson) {
+        JsonElement model = tokenizerJson.get("model");
+        if (model == null || !model.isJsonObject()) {
+            return -1;
+        }
+        JsonObject m = model.getAsJsonObject();
+        JsonElement type = m.get("type");
+        JsonElement unk = m.get("unk_token");
+        if (type == null || !"WordLevel".equals(type.getAsString()) || unk == null || !unk.isJsonPrimitive()) {
+            return -1;
+        }
+        return idOf(tokenizerJson, unk.getAsString()).orElse(-1);
     }
 
     /** The sequence length every {@link TokenizedPrompt} is padded to. */
@@ -123,7 +142,7 @@ public final class PromptTokenizer implements AutoCloseable {
             out[pos++] = Math.toIntExact(ids[i]);
         }
         String kept = truncated ? keptText(prompt, encoding.getCharTokenSpans(), lead, keepContent) : prompt;
-        return new TokenizedPrompt(out, pos, truncated, kept);
+        return new TokenizedPrompt(out, pos, truncated, kept, unknownWords(prompt, ids, encoding.getCharTokenSpans()));
     }
 
     @Override
@@ -132,6 +151,23 @@ public final class PromptTokenizer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
+
+    /** The words of {@code prompt} that a word-level vocabulary does not know, in order, each once. */
+    private List<String> unknownWords(String prompt, long[] ids, CharSpan[] spans) {
+        if (unknownId < 0) {
+            return List.of();
+        }
+        java.util.LinkedHashSet<String> words = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < ids.length; i++) {
+            CharSpan span = spans[i];
+            if (ids[i] == unknownId && span != null && span.getEnd() > span.getStart()) {
+                int from = prompt.offsetByCodePoints(0, Math.min(span.getStart(), prompt.codePointCount(0, prompt.length())));
+                int to = prompt.offsetByCodePoints(0, Math.min(span.getEnd(), prompt.codePointCount(0, prompt.length())));
+                words.add(prompt.substring(from, to));
+            }
+        }
+        return List.copyOf(words);
+    }
 
     private static String keptText(String prompt, CharSpan[] spans, int lead, int keepContent) {
         if (keepContent == 0) {

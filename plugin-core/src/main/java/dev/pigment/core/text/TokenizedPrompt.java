@@ -1,6 +1,7 @@
 package dev.pigment.core.text;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,10 +12,17 @@ import java.util.Objects;
  * @param truncated whether the prompt was too long and its end was dropped
  * @param keptText the part of the prompt that survived truncation (the whole prompt when not
  *                 truncated), for telling the user what the model actually saw
+ * @param unknownWords words a word-level vocabulary does not know (they all read as one "unknown" token);
+ *                     empty for subword tokenizers
  */
-public record TokenizedPrompt(int[] ids, int tokenCount, boolean truncated, String keptText) {
+public record TokenizedPrompt(int[] ids, int tokenCount, boolean truncated, String keptText, List<String> unknownWords) {
+
+    public TokenizedPrompt(int[] ids, int tokenCount, boolean truncated, String keptText) {
+        this(ids, tokenCount, truncated, keptText, List.of());
+    }
 
     public TokenizedPrompt {
+        unknownWords = List.copyOf(unknownWords);
         ids = ids.clone();
         if (tokenCount < 0 || tokenCount > ids.length) {
             throw new IllegalArgumentException("tokenCount " + tokenCount + " outside 0.." + ids.length);
@@ -35,12 +43,12 @@ public record TokenizedPrompt(int[] ids, int tokenCount, boolean truncated, Stri
     @Override
     public boolean equals(Object o) {
         return o instanceof TokenizedPrompt t && Arrays.equals(ids, t.ids) && tokenCount == t.tokenCount
-                && truncated == t.truncated && keptText.equals(t.keptText);
+                && truncated == t.truncated && keptText.equals(t.keptText) && unknownWords.equals(t.unknownWords);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(ids), tokenCount, truncated, keptText);
+        return Objects.hash(Arrays.hashCode(ids), tokenCount, truncated, keptText, unknownWords);
     }
 
     @Override

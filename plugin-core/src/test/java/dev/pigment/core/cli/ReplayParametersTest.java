@@ -52,18 +52,18 @@ class ReplayParametersTest {
         }
         assertEquals(0, r.code(), r.err());
         String text = PngFiles.readText(first).get(PngFiles.PARAMETERS_KEY);
-        A1111Parameters p = A1111Parameters.parse(text);
-        assertEquals("a red\nheart, \"shiny\": big", p.prompt(), text);
-        Map<String, String> f = p.fields();
-        String[] size = f.get("Size").split("x");
+        Map<String, String> p = A1111Parameters.parse(text);
+        assertEquals("a red\nheart, \"shiny\": big", p.get("prompt"), text);
+        assertEquals("blurry,\nNegative prompt: dark", p.get("negative"), text);
         Path again = dir.resolve("again.png");
-        List<String> replay = new ArrayList<>(List.of("generate", "--model", f.get("Model"), "--scheduler", f.get("Sampler"),
-                "--seed", f.get("Seed"), "--steps", f.get("Steps"), "--guidance", f.get("CFG scale"),
-                "-W", size[0], "-H", size[1], "-n", p.negativePrompt(), "-q", "-o", again.toString(), p.prompt()));
+        List<String> replay = new ArrayList<>(List.of("generate", "--model", p.get("model"), "--scheduler", p.get("scheduler"),
+                "--seed", p.get("seed"), "--steps", p.get("steps"), "--guidance", p.get("guidance"),
+                "-W", p.get("width"), "-H", p.get("height"), "-n", p.get("negative"), "-q", "-o", again.toString(),
+                p.get("prompt")));
         assertEquals(0, run(replay).code(), "replaying " + text);
-        assertEquals(ImageFiles.read(first).rgb(), ImageFiles.read(again).rgb(), "same pixels for " + f.get("Sampler"));
+        assertEquals(ImageFiles.read(first).rgb(), ImageFiles.read(again).rgb(), "same pixels for " + p.get("scheduler"));
         if (scheduler.equals("euler-a")) {
-            assertEquals("Euler a", f.get("Sampler"), "the A1111 name is written, and accepted back");
+            assertEquals("Euler a", p.get("scheduler"), "the A1111 name is written, and accepted back");
         }
     }
 }

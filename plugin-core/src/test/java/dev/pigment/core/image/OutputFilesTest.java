@@ -123,6 +123,24 @@ class OutputFilesTest {
     }
 
     @Test
+    void devStdoutIsThisProcesssStandardOutputNotAFileToReplace() {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        try (OutputFiles out = new OutputFiles(stdout)) {
+            out.stage(Path.of("/dev/stdout"), text("png bytes"));
+            out.commit();
+        }
+        assertEquals("png bytes", stdout.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.isSymbolicLink(Path.of("/dev/stdout")) || !Files.isRegularFile(Path.of("/dev/stdout")));
+    }
+
+    @Test
+    void aMissingDeviceIsNotCreated() {
+        PigmentException e = assertThrows(PigmentException.class, () -> writeAll(Path.of("/dev/pigment-no-such-device")));
+        assertTrue(e.getMessage().contains("no such file"), e.getMessage());
+        assertFalse(Files.exists(Path.of("/dev/pigment-no-such-device")));
+    }
+
+    @Test
     void outputFormatsFollowTheExtension() {
         assertEquals(ImageFormat.PNG, ImageFormat.forFile(Path.of("a.PNG")));
         assertEquals(ImageFormat.JPEG, ImageFormat.forFile(Path.of("a.jpeg")));

@@ -1,0 +1,71 @@
+package dev.pigment.imagej;
+
+import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.GenerationRequest;
+import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.Progress;
+import dev.pigment.core.api.ProgressListener;
+import dev.pigment.core.image.RgbImage;
+import ij.IJ;
+import ij.ImagePlus;
+import ij.macro.Interpreter;
+
+/**
+ * Runs one request through the session's service on its worker thread while ImageJ shows the progress:
+ * "Pigment: denoise 7/20" in the status bar, the progress bar, and optionally a live preview window. Esc
+ * cancels between steps (the service throws {@code CancelledException} and nothing is written).
+ */
+final class Generation implements ProgressListener {
+    private final CancellationToken cancel = new CancellationToken();
+    private final boolean preview;
+    private ImagePlus previewWindow;
+
+    private Generation(boolean preview) {
+        // A preview window makes no sense when no window is shown (batch-mode macros).
+        this.preview = preview && !Interpreter.isBatchMode() && !java.awt.GraphicsEnvironment.isHeadless();
+    }
+
+    /** Runs {@code request}; blocks the calling thread (never the event thread: ImageJ runs commands off it). */
+    static GenerationResult run(GenerationRequest request, boolean preview) {
+        Generation g = new Generation(preview);
+        try {
+            return PigmentSession.service().run(request, g, g.cancel);
+        } finally {
+            IJ.showProgress(1.0);
+            if (g.previewWindow != null) {
+                g.previewWindow.changes = false;
+                g.previewWindow.close();
+            }
+        }
+    }
+
+    @Override
+    public void onProgress(Progress p) {
+        if (IJ.escapePressed()) {
+            cancel.cancel();
+        }
+        String what = "Pigment: " + p.phase().id() + (p.totalSteps() > 0 ? " " + p.step() + "/" + p.totalSteps() : "");
+        IJ.showStatus(what);
+        if (p.totalSteps() > 0) {
+            IJ.showProgress(p.step(), p.totalSteps());
+        }
+        if (preview && p.preview() != null) {
+            showPreview(p.preview());
+        }
+    }
+
+    @Override
+    public boolean wantsPreview() {
+        return preview;
+    }
+
+    private void showPreview(RgbImage image) {
+        if (previewWindow == null) {
+            previewWindow = ImageBridge.newRgb("Pigment preview", image);
+            previewWindow.show();
+        } else {
+            previewWindow.setProcessor(ImageBridge.newRgb("", image).getProcessor());
+            previewWindow.updateAndDraw();
+        }
+    }
+}

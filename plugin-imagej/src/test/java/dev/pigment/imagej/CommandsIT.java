@@ -1,0 +1,259 @@
+package dev.pigment.imagej;
+
+import static dev.pigment.imagej.ImageJTesting.assertSamePixels;
+import static dev.pigment.imagej.ImageJTesting.newest;
+import static dev.pigment.imagej.ImageJTesting.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Undo;
+import ij.gui.OvalRoi;
+import ij.gui.Roi;
+import ij.gui.ShapeRoi;
+import ij.measure.Calibration;
+import ij.plugin.frame.RoiManager;
+import ij.process.ImageProcessor;
+import java.awt.event.KeyEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every command through its menu label and macro options, as {@code run("...", "...")} in a macro. */
+class CommandsIT {
+    @BeforeAll
+    static void display() {
+        ImageJTesting.requireDisplay();
+        ImageJTesting.batchMode();
+    }
+
+    @AfterEach
+    void close() {
+        ImageJTesting.closeAll();
+    }
+
+    @Test
+    void textToImageMakesAnRgbImageWithProvenanceAndReplaysTheSamePixels() {
+        run(null, "Text to Image...", "prompt=[red heart] model=demo steps=4 seed=7");
+        ImagePlus heart = newest();
+        assertNotNull(heart);
+        assertEquals("red heart", heart.getTitle());
+        assertEquals(64, heart.getWidth());
+        assertEquals(64, heart.getHeight());
+        assertEquals(ImagePlus.COLOR_RGB, heart.getType());
+        assertEquals("7", heart.getProp(ImageProvenance.SEED));
+        assertEquals("demo", heart.getProp(ImageProvenance.MODEL));
+        assertEquals(64, heart.getProp("pigment.model-sha256").length());
+        assertEquals("4", heart.getProp("pigment.steps"));
+        assertEquals("red heart", heart.getProp("pigment.prompt"));
+        String info = (String) heart.getProperty("Info");
+        assertTrue(info.contains("run(\"Text to Image...\", \"prompt=[red heart] "), info);
+        assertTrue(info.contains(" seed=7"), info);
+
+        run(heart, "Reuse Parameters", "");
+        ImagePlus again = newest();
+        assertNotSame(heart, again);
+        assertSamePixels(heart.getProcessor(), again.getProcessor());
+    }
+
+    @Test
+    void pngWithParametersReplaysToTheSamePixels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        run(null, "Text to Image...", "prompt=[yellow star] model=demo steps=4 seed=21");
+        ImagePlus star = newest();
+        String png = dir.resolve("star.png").toString();
+        run(star, "Save as PNG with Parameters...", "path=[" + png + "]");
+        assertTrue(dev.pigment.core.image.PngFiles.readText(java.nio.file.Path.of(png)).get("parameters")
+                .contains("Seed: 21"));
+        ImageJTesting.closeAll();
+        ImagePlus opened = IJ.openImage(png);
+        assertEquals(null, opened.getProp(ImageProvenance.COMMAND), "a PNG carries no image properties");
+        run(opened, "Reuse Parameters", "");
+        ImagePlus again = newest();
+        assertEquals("21", again.getProp(ImageProvenance.SEED));
+        assertSamePixels(opened.getProcessor(), again.getProcessor());
+    }
+
+    @Test
+    void batchMakesOneSlicePerSeedAndTinyFixturesRun() {
+        run(null, "Text to Image...", "prompt=[red heart] model=demo steps=3 seed=11 batch=2");
+        ImagePlus stack = newest();
+        assertEquals(2, stack.getStackSize());
+        assertEquals("seed 12", stack.getStack().getSliceLabel(2));
+        run(null, "Text to Image...", "prompt=[red heart] model=demo steps=3 seed=12");
+        assertSamePixels(stack.getStack().getProcessor(2), newest().getProcessor());
+
+        run(null, "Text to Image...", "prompt=[apple] model=tiny-sd steps=2 seed=1 width=32 height=32");
+        assertEquals("tiny-sd", newest().getProp(ImageProvenance.MODEL));
+        assertEquals(32, newest().getWidth());
+    }
+
+    @Test
+    void classicInpaintChangesOnlyTheSelectionAndUndoRestores() {
+        ImagePlus imp = IJ.createImage("photo", "RGB ramp", 96, 64, 1);
+        IJ.run(imp, "Add Noise", "");
+        imp.show();
+        ImageProcessor before = imp.getProcessor().duplicate();
+        imp.setRoi(new OvalRoi(30, 20, 24, 18));
+        Roi roi = imp.getRoi();
+        run(imp, "Inpaint Selection...", "model=classic fill=patchmatch seed=3");
+        assertOnlyInside(before, imp.getProcessor(), roi, true);
+        assertEquals("classic", imp.getProp(ImageProvenance.MODEL));
+        assertEquals("3", imp.getProp(ImageProvenance.SEED));
+        Undo.undo();
+        assertSamePixels(before, imp.getProcessor());
+    }
+
+    @Test
+    void everyTypeKeepsItsTypeCalibrationAndOutsidePixels() {
+        for (String type : new String[] {"8-bit ramp", "16-bit ramp", "32-bit ramp", "RGB ramp"}) {
+            ImagePlus imp = IJ.createImage(type, type, 64, 48, 1);
+            IJ.run(imp, "Add Specified Noise...", "standard=20");
+            Calibration cal = imp.getCalibration();
+            cal.pixelWidth = 0.25;
+            cal.setUnit("mm");
+            int bits = imp.getBitDepth();
+            ImageProcessor before = imp.getProcessor().duplicate();
+            imp.setRoi(new Roi(20, 10, 12, 12));
+            Roi roi = imp.getRoi();
+            run(imp, "Inpaint Selection...", "model=classic fill=telea");
+            assertEquals(bits, imp.getBitDepth(), type);
+            assertEquals(0.25, imp.getCalibration().pixelWidth, type);
+            assertEquals("mm", imp.getCalibration().getUnit(), type);
+            assertOnlyInside(before, imp.getProcessor(), roi, true);
+        }
+    }
+
+    @Test
+    void diffusionInpaintWithTheDemoModelKeepsOutsidePixels() {
+        ImagePlus imp = IJ.createImage("photo", "RGB ramp", 64, 64, 1);
+        ImageProcessor before = imp.getProcessor().duplicate();
+        imp.setRoi(new OvalRoi(16, 16, 30, 30));
+        Roi roi = imp.getRoi();
+        run(imp, "Inpaint Selection...", "prompt=[red heart] model=demo steps=4 seed=5 grow=2 feather=2");
+        assertEquals("demo", imp.getProp(ImageProvenance.MODEL));
+        Roi grown = new Roi(14, 14, 34, 34);
+        assertOnlyInside(before, imp.getProcessor(), grown, true);
+    }
+
+    @Test
+    void compositeRoisRoiManagerAndStacks() {
+        ImagePlus imp = IJ.createImage("stack", "8-bit ramp", 64, 48, 3);
+        IJ.run(imp, "Add Specified Noise...", "standard=30 stack");
+        ImagePlus copy = imp.duplicate();
+        ShapeRoi two = new ShapeRoi(new Roi(5, 5, 10, 10)).or(new ShapeRoi(new OvalRoi(40, 20, 12, 12)));
+        imp.setRoi(two);
+        run(imp, "Inpaint Selection...", "model=classic fill=telea stack seed=1");
+        for (int s = 1; s <= 3; s++) {
+            assertOnlyInside(copy.getStack().getProcessor(s), imp.getStack().getProcessor(s), two, true);
+        }
+
+        ImagePlus single = IJ.createImage("single", "RGB ramp", 64, 48, 1);
+        IJ.run(single, "Add Noise", "");
+        single.show();
+        ImageProcessor before = single.getProcessor().duplicate();
+        RoiManager rm = RoiManager.getRoiManager();
+        rm.reset();
+        rm.addRoi(new Roi(8, 8, 10, 10));
+        rm.addRoi(new Roi(30, 20, 10, 10));
+        rm.setSelectedIndexes(new int[] {0, 1});
+        single.deleteRoi();
+        run(single, "Inpaint Selection...", "model=classic fill=blur");
+        Roi both = new ShapeRoi(new Roi(8, 8, 10, 10)).or(new ShapeRoi(new Roi(30, 20, 10, 10)));
+        assertOnlyInside(before, single.getProcessor(), both, true);
+        rm.reset();
+        rm.close();
+    }
+
+    @Test
+    void editsMakeNewImagesOfTheSourceType() {
+        ImagePlus grey = IJ.createImage("cells.tif", "16-bit ramp", 64, 64, 1);
+        grey.getCalibration().pixelWidth = 0.5;
+        grey.show();
+        run(grey, "Image to Image...", "prompt=[red heart] model=demo strength=0.5 steps=4 seed=2");
+        ImagePlus out = newest();
+        assertEquals("cells-pigment", out.getTitle());
+        assertEquals(16, out.getBitDepth());
+        assertEquals(0.5, out.getCalibration().pixelWidth);
+        assertEquals("2", out.getProp(ImageProvenance.SEED));
+
+        ImagePlus ref = IJ.createImage("look", "RGB ramp", 40, 40, 1);
+        IJ.run(ref, "Invert", "");
+        ref.show();
+        ImagePlus content = IJ.createImage("content", "RGB white", 48, 32, 1);
+        IJ.run(content, "Add Noise", "");
+        content.show();
+        run(content, "Style Transfer...", "reference=look model=classic method=color");
+        ImagePlus styled = newest();
+        assertEquals("content-styled", styled.getTitle());
+        assertEquals(48, styled.getWidth());
+        assertEquals(24, styled.getBitDepth());
+    }
+
+    @Test
+    void badOptionsSayWhatIsWrongAndChangeNothing() {
+        ImagePlus imp = IJ.createImage("photo", "RGB ramp", 64, 48, 1);
+        imp.show();
+        ImageProcessor before = imp.getProcessor().duplicate();
+        String out = run(imp, "Inpaint Selection...", "model=classic");
+        assertTrue(out.contains("Inpaint Selection needs a selection"), out);
+        imp.setRoi(new Roi(4, 4, 10, 10));
+        out = run(imp, "Inpaint Selection...", "model=nope");
+        assertTrue(out.contains("No model 'nope'"), out);
+        out = run(imp, "Inpaint Selection...", "model=classic steps=-1");
+        assertTrue(out.contains("steps=-1 is out of range"), out);
+        out = run(imp, "Style Transfer...", "reference=[not open] model=classic");
+        assertTrue(out.contains("reference=[not open] is not an open image"), out);
+        assertSamePixels(before, imp.getProcessor());
+    }
+
+    @Test
+    void escapeCancelsBetweenStepsAndLeavesTheImageAsItWas() throws Exception {
+        ImagePlus imp = IJ.createImage("photo", "RGB ramp", 64, 64, 1);
+        imp.show();
+        ImageProcessor before = imp.getProcessor().duplicate();
+        imp.setRoi(new Roi(10, 10, 30, 30));
+        Thread esc = new Thread(() -> {
+            IJ.wait(1500);
+            IJ.setKeyDown(KeyEvent.VK_ESCAPE);
+        });
+        esc.start();
+        long t0 = System.nanoTime();
+        run(imp, "Inpaint Selection...", "prompt=[red heart] model=demo steps=500 seed=1");
+        esc.join();
+        IJ.resetEscape();
+        assertTrue(System.nanoTime() - t0 < 20e9, "cancel took too long");
+        assertSamePixels(before, imp.getProcessor());
+        assertEquals(null, imp.getProp(ImageProvenance.SEED));
+    }
+
+    @Test
+    void modelsCommandListsModelsAndSetsTheDefault() {
+        String out = run(null, "Pigment Models...", "model=classic");
+        assertTrue(out.contains("demo"), out);
+        assertTrue(out.contains("classic"), out);
+        assertTrue(out.contains("Model folders"), out);
+        assertEquals("classic", PigmentSession.defaultModel());
+        run(null, "Pigment Models...", "model=demo");
+        assertEquals("demo", PigmentSession.defaultModel());
+    }
+
+    /** Outside {@code roi} every pixel is bit-identical; inside, some changed (if {@code changedInside}). */
+    private static void assertOnlyInside(ImageProcessor before, ImageProcessor after, Roi roi, boolean changedInside) {
+        boolean anyInside = false;
+        for (int y = 0; y < before.getHeight(); y++) {
+            for (int x = 0; x < before.getWidth(); x++) {
+                boolean differs = ImageJTesting.differs(before, after, x, y);
+                if (!roi.contains(x, y)) {
+                    assertFalse(differs, "pixel " + x + "," + y + " outside the selection changed");
+                } else {
+                    anyInside |= differs;
+                }
+            }
+        }
+        assertEquals(changedInside, anyInside, "inside changed");
+    }
+}
