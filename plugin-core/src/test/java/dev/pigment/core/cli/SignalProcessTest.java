@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * nothing on stdout and one line "cancelled" on stderr, and leaves no crash log.
  *
  * <p>The default suite sends {@value #DEFAULT_RUNS} of each signal; {@code -Dpigment.signalRuns=50}
- * runs the full figure recorded in docs/benchmarks.md.
+ * with {@code -Dpigment.signalSize=512} runs the full figure recorded in docs/benchmarks.md.
  */
 class SignalProcessTest {
     static final int DEFAULT_RUNS = 3;
@@ -34,17 +34,18 @@ class SignalProcessTest {
     @CsvSource({"INT,130", "TERM,143"})
     void aSignalDuringGenerationCancelsCleanly(String signal, int expectedExit) throws Exception {
         int runs = Integer.getInteger("pigment.signalRuns", DEFAULT_RUNS);
+        int size = Integer.getInteger("pigment.signalSize", 256);
         Random random = new Random(signal.hashCode());
         for (int i = 0; i < runs; i++) {
-            signalOnce(signal, expectedExit, 1500 + random.nextInt(2500), i);
+            signalOnce(signal, expectedExit, size, 1500 + random.nextInt(2500 * size / 256), i);
         }
     }
 
-    private void signalOnce(String signal, int expectedExit, int delayMillis, int run) throws Exception {
+    private void signalOnce(String signal, int expectedExit, int size, int delayMillis, int run) throws Exception {
         Path work = Files.createDirectories(dir.resolve(signal + run));
         Path out = work.resolve("out.png");
         ProcessBuilder pb = CliProcess.builder(work, List.of(), "generate", "--model", "demo", "--seed", "1",
-                "--steps", "200", "-W", "256", "-H", "256", "-q", "-o", out.toString(), "a red heart");
+                "--steps", "200", "-W", Integer.toString(size), "-H", Integer.toString(size), "-q", "-o", out.toString(), "a red heart");
         Path stdout = work.resolve("stdout.txt");
         Path stderr = work.resolve("stderr.txt");
         // A JVM started with SIGINT ignored (as a background job of a script, e.g. the Maven run of this
