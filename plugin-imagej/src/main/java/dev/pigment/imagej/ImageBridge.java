@@ -43,9 +43,19 @@ public final class ImageBridge {
 
     /**
      * Writes {@code image} into {@code target} (same size) where {@code where} is above 0, or everywhere when
-     * {@code where} is null. Pixels where the mask is 0 are not touched, so they stay bit-identical.
+     * {@code where} is null, skipping pixels the engine returned unchanged. Pixels where the mask is 0 are not
+     * touched, so they stay bit-identical; so do pixels an edit left as they were (strength 0).
      */
     public static void write(RgbImage image, ImageProcessor target, Mask where) {
+        write(image, target, where, true);
+    }
+
+    /** Writes every pixel of {@code image} into a new processor {@code target} (same size). */
+    static void writeAll(RgbImage image, ImageProcessor target) {
+        write(image, target, null, false);
+    }
+
+    private static void write(RgbImage image, ImageProcessor target, Mask where, boolean skipUnchanged) {
         int w = target.getWidth();
         int h = target.getHeight();
         if (image.width() != w || image.height() != h) {
@@ -54,12 +64,16 @@ public final class ImageBridge {
         }
         float[] d = image.data();
         float[] m = where == null ? null : where.data();
+        // What the engine saw: a pixel it returned unchanged is not written, so values the mapping cannot
+        // represent (greys outside the display range, the top byte of RGB) survive an edit that left them alone.
+        float[] seen = skipUnchanged ? toRgb(target).data() : null;
         int n = w * h;
         boolean rgb = target instanceof ColorProcessor;
         double min = target.getMin();
         double range = target.getMax() - min;
         for (int i = 0; i < n; i++) {
-            if (m != null && !(m[i] > 0f)) {
+            if (m != null && !(m[i] > 0f)
+                    || seen != null && d[i] == seen[i] && d[n + i] == seen[n + i] && d[2 * n + i] == seen[2 * n + i]) {
                 continue;
             }
             if (rgb) {
@@ -95,7 +109,7 @@ public final class ImageBridge {
         if (!(ip instanceof ColorProcessor)) {
             ip.setMinAndMax(like.getMin(), like.getMax());
         }
-        write(image, ip, null);
+        writeAll(image, ip);
         return ip;
     }
 }

@@ -128,6 +128,17 @@ class CommandsIT {
     }
 
     @Test
+    void strengthZeroLeavesEvenOutOfRangePixelsUntouched() {
+        ImagePlus imp = IJ.createImage("wide", "16-bit ramp", 64, 48, 1);
+        imp.setDisplayRange(20000, 30000);
+        ImageProcessor before = imp.getProcessor().duplicate();
+        imp.setRoi(new Roi(0, 0, 64, 48));
+        run(imp, "Inpaint Selection...", "model=classic fill=telea strength=0");
+        assertEquals("0", imp.getProp("pigment.strength"), "the command ran");
+        assertSamePixels(before, imp.getProcessor());
+    }
+
+    @Test
     void diffusionInpaintWithTheDemoModelKeepsOutsidePixels() {
         ImagePlus imp = IJ.createImage("photo", "RGB ramp", 64, 64, 1);
         ImageProcessor before = imp.getProcessor().duplicate();
@@ -166,6 +177,27 @@ class CommandsIT {
         assertOnlyInside(before, single.getProcessor(), both, true);
         rm.reset();
         rm.close();
+    }
+
+    @Test
+    void hyperstacksUseTheCurrentChannelAndStacksRunEverySlice() {
+        ImagePlus hyper = IJ.createImage("hyper", "8-bit ramp", 48, 40, 2, 1, 1);
+        hyper.setC(2);
+        ImageProcessor ch1 = hyper.getStack().getProcessor(1).duplicate();
+        ImageProcessor ch2 = hyper.getStack().getProcessor(2).duplicate();
+        hyper.setRoi(new Roi(10, 10, 12, 12));
+        run(hyper, "Inpaint Selection...", "model=classic fill=neutral");
+        assertSamePixels(ch1, hyper.getStack().getProcessor(1));
+        assertOnlyInside(ch2, hyper.getStack().getProcessor(2), new Roi(10, 10, 12, 12), true);
+
+        ImagePlus stack = IJ.createImage("frames", "RGB ramp", 64, 64, 3);
+        run(stack, "Image to Image...", "prompt=[red heart] model=demo strength=0.4 steps=3 seed=40 stack");
+        ImagePlus out = newest();
+        assertEquals(3, out.getStackSize());
+        assertEquals("frames-pigment", out.getTitle());
+        ImagePlus one = IJ.createImage("frame", "RGB ramp", 64, 64, 1);
+        run(one, "Image to Image...", "prompt=[red heart] model=demo strength=0.4 steps=3 seed=42");
+        assertSamePixels(newest().getProcessor(), out.getStack().getProcessor(3));
     }
 
     @Test
@@ -228,6 +260,23 @@ class CommandsIT {
         assertTrue(System.nanoTime() - t0 < 20e9, "cancel took too long");
         assertSamePixels(before, imp.getProcessor());
         assertEquals(null, imp.getProp(ImageProvenance.SEED));
+    }
+
+    @Test
+    void modelsCommandExplainsABrokenModel() throws Exception {
+        java.nio.file.Path broken = java.nio.file.Path.of(System.getProperty("pigment.dist"), "models", "half-copied");
+        java.nio.file.Files.createDirectories(broken.resolve("unet"));
+        java.nio.file.Files.writeString(broken.resolve("model_index.json"), "{\"_class_name\": \"StableDiffusionPipeline\"}");
+        try {
+            String out = run(null, "Pigment Models...", "model=demo");
+            assertTrue(out.contains("half-copied"), out);
+            assertTrue(out.contains("BROKEN"), out);
+            assertTrue(out.contains("unet"), out);
+        } finally {
+            try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(broken)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     @Test

@@ -29,7 +29,7 @@ class ImageBridgeTest {
             cp.set(i, (i * 37 & 255) << 16 | (i * 11 & 255) << 8 | (255 - i));
         }
         ColorProcessor back = new ColorProcessor(5, 4);
-        ImageBridge.write(ImageBridge.toRgb(cp), back, null);
+        ImageBridge.writeAll(ImageBridge.toRgb(cp), back);
         assertArrayEquals((int[]) cp.getPixels(), (int[]) back.getPixels());
     }
 
@@ -48,7 +48,7 @@ class ImageBridgeTest {
         assertEquals(1f, rgb.get(0, 3, 0), "clamped above the range");
         ShortProcessor back = new ShortProcessor(4, 1);
         back.setMinAndMax(1000, 2000);
-        ImageBridge.write(rgb, back, null);
+        ImageBridge.writeAll(rgb, back);
         assertEquals(1000, back.get(0));
         assertEquals(1500, back.get(1));
         assertEquals(2000, back.get(2));
@@ -57,13 +57,27 @@ class ImageBridgeTest {
         fp.setMinAndMax(-1, 3);
         FloatProcessor fback = new FloatProcessor(2, 1);
         fback.setMinAndMax(-1, 3);
-        ImageBridge.write(ImageBridge.toRgb(fp), fback, null);
+        ImageBridge.writeAll(ImageBridge.toRgb(fp), fback);
         assertArrayEquals(new float[] {-1f, 3f}, (float[]) fback.getPixels());
 
         ByteProcessor bp = new ByteProcessor(3, 1, new byte[] {0, (byte) 128, (byte) 255});
         ByteProcessor bback = new ByteProcessor(3, 1);
-        ImageBridge.write(ImageBridge.toRgb(bp), bback, null);
+        ImageBridge.writeAll(ImageBridge.toRgb(bp), bback);
         assertArrayEquals((byte[]) bp.getPixels(), (byte[]) bback.getPixels());
+    }
+
+    @Test
+    void pixelsTheEngineLeftAloneStayExactEvenOutsideTheDisplayRange() {
+        ShortProcessor sp = new ShortProcessor(3, 1);
+        sp.set(0, 500);
+        sp.set(1, 1500);
+        sp.set(2, 9000);
+        sp.setMinAndMax(1000, 2000);
+        RgbImage seen = ImageBridge.toRgb(sp);
+        ImageBridge.write(seen, sp, Mask.full(3, 1));
+        assertEquals(500, sp.get(0));
+        assertEquals(1500, sp.get(1));
+        assertEquals(9000, sp.get(2));
     }
 
     @Test

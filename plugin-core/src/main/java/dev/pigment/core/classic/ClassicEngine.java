@@ -32,8 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * bit-identical to the source and soft mask edges blend. Options:
  * <ul>
  *   <li>{@code fill} = {@code patchmatch} (default, exemplar-based) | {@code telea} | {@code blur} | {@code neutral}</li>
- *   <li>{@code patch-size} = odd 3..31, default 7 (patchmatch)</li>
- *   <li>{@code search} = {@code image} (default) | {@code band}; {@code band-width} = pixels around the hole, default 64</li>
+ *   <li>{@code patch-size} = odd 3..31, default 5 (patchmatch)</li>
+ *   <li>{@code search} = {@code band} (default) | {@code image}; {@code band-width} = pixels around the hole, default 50</li>
+ *   <li>{@code avoid} = rectangles {@code x,y,w,h[;x,y,w,h...]} the fill never copies from (patchmatch)</li>
  *   <li>{@code radius} = 1..100, default 5 (telea)</li>
  * </ul>
  * Strength ({@code request.strength}, default 1) scales the mask.
@@ -57,7 +58,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ClassicEngine implements GenerationEngine {
     public static final String MODEL_ID = "classic";
 
-    private static final List<String> INPAINT_KEYS = List.of("fill", "patch-size", "search", "band-width", "radius");
+    private static final List<String> INPAINT_KEYS = List.of("fill", "patch-size", "search", "band-width", "avoid",
+            "radius");
     private static final List<String> RESTYLE_KEYS = List.of("method", "space", "preserve-luminance", "iterations",
             "patch-size", "keep-neutrals");
     public static final List<String> METHODS = List.of("color", "distribution", "texture");
@@ -124,6 +126,9 @@ public final class ClassicEngine implements GenerationEngine {
             params.put("search", pm.bandSearch() ? "band" : "image");
             if (pm.bandSearch()) {
                 params.put("band-width", Integer.toString(pm.bandWidth()));
+            }
+            if (!pm.avoid().isEmpty()) {
+                params.put("avoid", pm.avoid().describe());
             }
         } else if (probe instanceof TeleaInpainter t) {
             params.put("radius", Integer.toString(t.radius()));

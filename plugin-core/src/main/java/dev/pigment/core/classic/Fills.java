@@ -10,8 +10,9 @@ import java.util.Map;
  * <p>Modes: {@code patchmatch} (exemplar-based, {@link PatchMatchInpainter}), {@code telea} (fast
  * marching, {@link TeleaInpainter}), {@code blur} ({@link BlurFill}), {@code neutral} (grey,
  * {@link NeutralFill}). Options (lower-case-dashed, as in {@code GenerationRequest.options()}):
- * {@code patch-size} (odd, 3..31, default 7), {@code search} ({@code image} | {@code band}, default image),
- * {@code band-width} (pixels, default 64) for patchmatch; {@code radius} (1..100, default 5) for telea.
+ * {@code patch-size} (odd, 3..31, default 5), {@code search} ({@code band} | {@code image}, default band),
+ * {@code band-width} (pixels, default 50), {@code avoid} (rectangles {@code x,y,w,h[;...]} never copied
+ * from, see {@link AvoidArea}) for patchmatch; {@code radius} (1..100, default 5) for telea.
  */
 public final class Fills {
     public static final String PATCHMATCH = "patchmatch";
@@ -36,11 +37,11 @@ public final class Fills {
     public static HoleFiller forMode(String mode, Map<String, String> options, long seed) {
         String m = mode == null ? "" : mode.trim().toLowerCase(java.util.Locale.ROOT);
         return switch (m) {
-            case PATCHMATCH -> new PatchMatchInpainter(
-                    Options.integer(options, "patch-size", PatchMatchInpainter.DEFAULT_PATCH_SIZE, 3, 31),
-                    Options.choice(options, "search", "image", SEARCH_AREAS).equals("band"),
-                    Options.integer(options, "band-width", PatchMatchInpainter.DEFAULT_BAND_WIDTH, 1, 1 << 16),
-                    seed);
+            case PATCHMATCH -> new PatchMatchInpainter(PatchMatchInpainter.Settings.DEFAULTS
+                    .withPatchSize(Options.integer(options, "patch-size", PatchMatchInpainter.DEFAULT_PATCH_SIZE, 3, 31))
+                    .withSearch(Options.choice(options, "search", "band", SEARCH_AREAS).equals("band"),
+                            Options.integer(options, "band-width", PatchMatchInpainter.DEFAULT_BAND_WIDTH, 1, 1 << 16)),
+                    AvoidArea.parse(options.get("avoid")), seed);
             case TELEA -> new TeleaInpainter(Options.integer(options, "radius", TeleaInpainter.DEFAULT_RADIUS, 1, 100));
             case BLUR -> new BlurFill();
             case NEUTRAL -> new NeutralFill();

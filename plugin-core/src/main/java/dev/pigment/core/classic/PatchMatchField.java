@@ -114,6 +114,10 @@ final class PatchMatchField {
         return nnf;
     }
 
+    boolean[] validSources() {
+        return validSource;
+    }
+
     int sourceWidth() {
         return bw;
     }
@@ -335,7 +339,16 @@ final class PatchMatchField {
      * before distances mean anything). Writes the first three channels of A.
      */
     void vote(int[] pixels, boolean weighted, float[] weightScratch, CancellationToken cancel) {
-        float[] w = weighted ? weights(weightScratch) : null;
+        vote(pixels, weighted ? 0.75f : -1f, weightScratch, cancel);
+    }
+
+    /**
+     * Voting with the weights' sigma^2 at the given percentile (0..1) of the patch distances, or
+     * unweighted when it is negative. A low percentile lets the best-matching patch of each overlap
+     * dominate, which keeps texture sharp where Wexler's 75th percentile averages it away.
+     */
+    void vote(int[] pixels, float percentile, float[] weightScratch, CancellationToken cancel) {
+        float[] w = percentile >= 0f ? weights(weightScratch, percentile) : null;
         int[] split = Bands.split(pixels.length, 16);
         Bands.run(split.length - 1, band -> {
             float[] a = this.a;
@@ -385,7 +398,17 @@ final class PatchMatchField {
         cancel.throwIfCancelled();
     }
 
-    private float[] weights(float[] scratch) {
+    /** Each pixel takes the centre colour of its own patch's match: no averaging, so no blur. */
+    void copyBest(int[] pixels) {
+        for (int q : pixels) {
+            int s = nnf[q];
+            if (s >= 0) {
+                System.arraycopy(b, s * k, a, q * k, 3);
+            }
+        }
+    }
+
+    private float[] weights(float[] scratch, float percentile) {
         float[] w = scratch != null && scratch.length >= aw * ah ? scratch : new float[aw * ah];
         int t = targets.length;
         int samples = Math.min(t, 4096);
@@ -395,7 +418,7 @@ final class PatchMatchField {
             sample[i] = cost[p] / patchValues(p % aw, p / aw);
         }
         Arrays.sort(sample);
-        float sigma2 = Math.max(1e-6f, sample[(int) (0.75 * (samples - 1))]);
+        float sigma2 = Math.max(1e-6f, sample[(int) (percentile * (samples - 1))]);
         float inv = -1f / (2f * sigma2);
         int[] split = Bands.split(t, 8);
         Bands.run(split.length - 1, band -> {

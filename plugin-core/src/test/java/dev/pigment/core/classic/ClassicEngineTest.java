@@ -56,8 +56,9 @@ class ClassicEngineTest {
         assertEquals("classic", res.provenance().modelId());
         assertEquals(7, res.first().seed());
         assertEquals("patchmatch", res.provenance().parameters().get("fill"));
-        assertEquals("7", res.provenance().parameters().get("patch-size"));
-        assertEquals("image", res.provenance().parameters().get("search"));
+        assertEquals("5", res.provenance().parameters().get("patch-size"));
+        assertEquals("band", res.provenance().parameters().get("search"));
+        assertEquals("50", res.provenance().parameters().get("band-width"));
         assertEquals("1", res.provenance().parameters().get("strength"));
     }
 

@@ -84,6 +84,18 @@ class OutputFilesTest {
     }
 
     @Test
+    void aPermissionProblemIsNamedAndNothingIsLeft() throws Exception {
+        PigmentException e;
+        try (OutputFiles out = new OutputFiles(new ByteArrayOutputStream())) {
+            e = assertThrows(PigmentException.class, () -> out.stage(dir.resolve("p.png"), o -> {
+                throw new java.nio.file.AccessDeniedException(dir.resolve("p.png").toString());
+            }));
+        }
+        assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+        assertEquals(0, entries());
+    }
+
+    @Test
     void aFullDeviceIsNamedAsADiskFull() throws Exception {
         assumeTrue(Files.exists(Path.of("/dev/full")));
         Path link = Files.createSymbolicLink(dir.resolve("full.png"), Path.of("/dev/full"));
