@@ -67,6 +67,10 @@ class RealImageJIT {
         assertArrayEquals((int[]) heart.getProcessor().getPixels(),
                 (int[]) open(out, "heart-replay.tif").getProcessor().getPixels(), "replay gives the same pixels");
 
+        assertArrayEquals((int[]) heart.getProcessor().getPixels(),
+                (int[]) open(out, "heart-from-png.tif").getProcessor().getPixels(), "replay from the PNG");
+        assertTrue(log.contains("Model folders"), "Pigment Models listed the folders:\n" + log);
+
         ImagePlus photo = open(out, "photo.tif");
         ImagePlus inpainted = open(out, "photo-inpainted.tif");
         assertEquals(24, inpainted.getBitDepth());
@@ -105,6 +109,11 @@ class RealImageJIT {
                 "saveAs(\"Tiff\", out + \"heart.tif\");",
                 "run(\"Reuse Parameters\");",
                 "saveAs(\"Tiff\", out + \"heart-replay.tif\");",
+                "run(\"Save as PNG with Parameters...\", \"path=[\" + out + \"heart.png]\");",
+                "open(out + \"heart.png\");",
+                "run(\"Reuse Parameters\");",
+                "saveAs(\"Tiff\", out + \"heart-from-png.tif\");",
+                "run(\"Pigment Models...\", \"model=demo\");",
                 "newImage(\"photo\", \"RGB ramp\", 96, 64, 1);",
                 "run(\"Add Specified Noise...\", \"standard=25\");",
                 "saveAs(\"Tiff\", out + \"photo.tif\");",
