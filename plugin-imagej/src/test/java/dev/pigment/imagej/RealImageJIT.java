@@ -100,6 +100,25 @@ class RealImageJIT {
         assertEquals(2, countTifs(out.resolve("restyle").resolve("out")));
     }
 
+    /** The zip holds exactly the distribution folder, so unzipping it into ImageJ/ is the same install. */
+    @Test
+    void zipMatchesTheDistributionFolder() throws IOException {
+        Path dist = Path.of(System.getProperty("pigment.dist"));
+        java.util.Set<String> files = new java.util.TreeSet<>();
+        try (Stream<Path> s = Files.walk(dist)) {
+            s.filter(Files::isRegularFile).forEach(f -> files.add(dist.relativize(f).toString().replace('\\', '/')));
+        }
+        java.util.Set<String> entries = new java.util.TreeSet<>();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dist.resolveSibling("imagej-dist.zip").toFile())) {
+            zip.stream().filter(e -> !e.isDirectory()).forEach(e -> entries.add(e.getName()));
+        }
+        assertEquals(files, entries);
+        assertTrue(files.stream().anyMatch(f -> f.matches("plugins/Pigment/Pigment_-[^/]+\\.jar")), files.toString());
+        assertTrue(files.contains("models/demo/unet/model.onnx"), files.toString());
+        assertFalse(files.stream().anyMatch(f -> f.startsWith("plugins/Pigment/") && f.contains("_")
+                && !f.contains("Pigment_")), "only Pigment_ may carry '_' (ImageJ scans such jars for plugins)");
+    }
+
     private static String driverMacro(Path out, Path macros) {
         String o = out + File.separator;
         return String.join("\n",
