@@ -45,11 +45,19 @@ public final class PigmentCli implements Runnable {
             return exitCode(ex);
         });
         cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("pigment: " + ex.getMessage()
+            ex.getCommandLine().getErr().println("pigment: " + ex.getMessage() + suggestion(ex)
                     + " (see 'pigment " + ex.getCommandLine().getCommandName() + " --help')");
             return EXIT_USAGE;
         });
         return cl;
+    }
+
+    /** picocli's "did you mean" for a mistyped flag, on the same line. */
+    static String suggestion(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            return "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?";
+        }
+        return "";
     }
 
     static String userMessage(Exception ex) {

@@ -1,6 +1,7 @@
 package dev.pigment.core.cli;
 
 import dev.pigment.core.model.ModelRegistry;
+import dev.pigment.core.runtime.Device;
 import dev.pigment.core.runtime.MemoryPolicy;
 import dev.pigment.core.runtime.RuntimeOptions;
 import dev.pigment.core.service.GenerationService;
@@ -23,6 +24,11 @@ public final class RuntimeArgs {
             converter = MemoryPolicyConverter.class, defaultValue = "keep-loaded")
     MemoryPolicy memoryPolicy = MemoryPolicy.KEEP_LOADED;
 
+    @Option(names = "--device", paramLabel = "DEVICE",
+            description = "cpu (default), cuda, cuda:N, rocm or dml: the GPU providers need the matching ONNX Runtime"
+                    + " build on the classpath in place of the CPU one (docs/models.md).", defaultValue = "cpu")
+    String device = "cpu";
+
     public ModelRegistry registry() {
         return ModelRegistry.standard(modelDirs);
     }
@@ -31,7 +37,8 @@ public final class RuntimeArgs {
         if (threads < 0) {
             throw new picocli.CommandLine.TypeConversionException("--threads must be 0 or more, got " + threads);
         }
-        RuntimeOptions options = new RuntimeOptions(threads, 1, RuntimeOptions.defaults().optLevel(), memoryPolicy);
+        RuntimeOptions options = new RuntimeOptions(threads, 1, RuntimeOptions.defaults().optLevel(), memoryPolicy)
+                .withDevice(Device.parse(device));
         return new GenerationService(registry(), options, GenerationService.defaultBudget());
     }
 

@@ -133,6 +133,9 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                     + supportedTasks().stream().map(Task::id).toList() + ".");
         }
         List<String> notes = new ArrayList<>();
+        if (!components.options().device().isCpu()) {
+            notes.add("Ran on " + components.options().device().id() + " (ONNX Runtime's GPU provider).");
+        }
         PhaseTimer timer = new PhaseTimer();
         Settings s = Settings.resolve(request, model, denoiser, vae.downscale(), notes);
         boolean tinyFinal = decoders.tinyFinal(request, model.id());
@@ -196,6 +199,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             parameters.put(Decoders.OPTION, Decoders.TINY);
         }
         parameters.put("onnxruntime", dev.pigment.core.runtime.RuntimeInfo.onnxRuntimeVersion());
+        parameters.put("device", components.options().device().id());
         return new Provenance(model.id(), model.manifest() == null ? null
                 : model.manifest().sha256().get(denoiser.component().folder() + "/model.onnx"), request.task(), request.prompt(),
                 request.negativePrompt(), parameters);
@@ -221,7 +225,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         float[] imageLatents = vae.encode(source);
         cancel.throwIfCancelled();
         if (mask == null) {
-            return new Canvas(imageLatents, null, null);
+            return new Canvas(imageLatents, null, null, styleLatents(request, size, s));
         }
         int lw = size.latentWidth();
         int lh = size.latentHeight();
@@ -244,7 +248,15 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             System.arraycopy(latentMask, 0, extra, 0, latentMask.length);
             System.arraycopy(maskedLatents, 0, extra, latentMask.length, maskedLatents.length);
         }
-        return new Canvas(imageLatents, latentMask, extra);
+        return new Canvas(imageLatents, latentMask, extra, null);
+    }
+
+    /** Restyle: the reference's latents at the canvas size, whose statistics the denoising loop follows. */
+    private float[] styleLatents(GenerationRequest request, SizePlan size, Settings s) {
+        if (request.task() != Task.RESTYLE || s.styleStrength() <= 0) {
+            return null;
+        }
+        return vae.encode(Resize.bilinear(request.references().get(0), size.paddedWidth(), size.paddedHeight()));
     }
 
     private float[] denoise(Settings s, Canvas canvas, Conditioning conditioning, long seed, int imageIndex,
@@ -284,6 +296,10 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
                 // Outside the mask, follow the source re-noised to the next step's level (none after the last).
                 float[] known = i < total - 1 ? scheduler.addNoise(canvas.imageLatents(), noise, i + 1) : canvas.imageLatents();
                 blendKnown(latents, known, canvas.latentMask(), channels);
+            }
+            if (canvas.styleLatents() != null) {
+                float[] style = i < total - 1 ? scheduler.addNoise(canvas.styleLatents(), noise, i + 1) : canvas.styleLatents();
+                LatentStyle.match(latents, style, channels, LatentStyle.weight(s.styleStrength(), i, start, total));
             }
             RgbImage preview = progress.wantsPreview() ? decoders.preview(latents, channels, lh, lw) : null;
             progress.onProgress(new Progress(Phase.DENOISE, i - start + 1, total - start, imageIndex, preview));
@@ -332,8 +348,8 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
     }
 
     /** Latents of the source (scaled), the mask at latent size, and the extra UNet channels of inpaint models. */
-    private record Canvas(float[] imageLatents, float[] latentMask, float[] inpaintChannels) {
-        static final Canvas EMPTY = new Canvas(null, null, null);
+    private record Canvas(float[] imageLatents, float[] latentMask, float[] inpaintChannels, float[] styleLatents) {
+        static final Canvas EMPTY = new Canvas(null, null, null, null);
     }
 
     /** Wall time per phase, summed over repeated phases, in first-seen order. */

@@ -247,6 +247,7 @@ public final class OnnxComponent implements AutoCloseable {
             }
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(options.optLevel().name()));
             so.setMemoryPatternOptimization(options.memoryPattern());
+            options.device().addTo(so);
             return so;
         } catch (OrtException | RuntimeException e) {
             so.close();

@@ -13,9 +13,16 @@ import java.util.Objects;
  *                      SD UNet it makes the second run ~0.9 s slower and the peak ~0.7 GB higher, and the
  *                      steady state is no faster, so the 1-4 step runs of turbo models and the one or two
  *                      runs of the text encoder and VAE per image only ever pay for it (docs/benchmarks.md)
+ * @param device where sessions run: the CPU, or a GPU provider when its ONNX Runtime build is on the classpath
  */
 public record RuntimeOptions(int intraOpThreads, int interOpThreads, OptLevel optLevel, MemoryPolicy memoryPolicy,
-                             boolean memoryPattern) {
+                             boolean memoryPattern, Device device) {
+
+    /** Options on the CPU. */
+    public RuntimeOptions(int intraOpThreads, int interOpThreads, OptLevel optLevel, MemoryPolicy memoryPolicy,
+                          boolean memoryPattern) {
+        this(intraOpThreads, interOpThreads, optLevel, memoryPolicy, memoryPattern, Device.CPU);
+    }
 
     /** Options with the memory-pattern optimisation off (the measured choice for every component). */
     public RuntimeOptions(int intraOpThreads, int interOpThreads, OptLevel optLevel, MemoryPolicy memoryPolicy) {
@@ -33,6 +40,7 @@ public record RuntimeOptions(int intraOpThreads, int interOpThreads, OptLevel op
         }
         Objects.requireNonNull(optLevel, "optLevel");
         Objects.requireNonNull(memoryPolicy, "memoryPolicy");
+        Objects.requireNonNull(device, "device");
     }
 
     /** ONNX Runtime's default threads, all optimisations, every component kept loaded. */
@@ -42,22 +50,27 @@ public record RuntimeOptions(int intraOpThreads, int interOpThreads, OptLevel op
 
     /** The same options with {@code n} intra-op threads (0 = ONNX Runtime default). */
     public RuntimeOptions withThreads(int n) {
-        return new RuntimeOptions(n, interOpThreads, optLevel, memoryPolicy, memoryPattern);
+        return new RuntimeOptions(n, interOpThreads, optLevel, memoryPolicy, memoryPattern, device);
     }
 
     public RuntimeOptions withInterOpThreads(int n) {
-        return new RuntimeOptions(intraOpThreads, n, optLevel, memoryPolicy, memoryPattern);
+        return new RuntimeOptions(intraOpThreads, n, optLevel, memoryPolicy, memoryPattern, device);
     }
 
     public RuntimeOptions withOptLevel(OptLevel level) {
-        return new RuntimeOptions(intraOpThreads, interOpThreads, level, memoryPolicy, memoryPattern);
+        return new RuntimeOptions(intraOpThreads, interOpThreads, level, memoryPolicy, memoryPattern, device);
     }
 
     public RuntimeOptions withMemoryPolicy(MemoryPolicy policy) {
-        return new RuntimeOptions(intraOpThreads, interOpThreads, optLevel, policy, memoryPattern);
+        return new RuntimeOptions(intraOpThreads, interOpThreads, optLevel, policy, memoryPattern, device);
     }
 
     public RuntimeOptions withMemoryPattern(boolean on) {
-        return new RuntimeOptions(intraOpThreads, interOpThreads, optLevel, memoryPolicy, on);
+        return new RuntimeOptions(intraOpThreads, interOpThreads, optLevel, memoryPolicy, on, device);
+    }
+
+    /** The same options on another execution provider (checked when the first session is created). */
+    public RuntimeOptions withDevice(Device d) {
+        return new RuntimeOptions(intraOpThreads, interOpThreads, optLevel, memoryPolicy, memoryPattern, d);
     }
 }

@@ -239,10 +239,24 @@ public final class EditingEngine implements GenerationEngine {
         RgbImage src = r.source();
         int feather = EngineOptions.integer(r.options(), FEATHER,
                 Math.max(1, Math.max(src.width(), src.height()) / 64), 0, 256);
-        Mask alpha = MaskOps.featherInside(r.mask(), feather);
+        Rectangle box = MaskOps.bounds(r.mask());
+        if (box != null) {
+            // A margin of zeros around the bounds, so the inward feather sees the mask's edge on every side.
+            box.grow(feather + 1, feather + 1);
+            box = box.intersection(new Rectangle(0, 0, src.width(), src.height()));
+        }
         List<GeneratedImage> images = new ArrayList<>();
-        for (GeneratedImage g : result.images()) {
-            images.add(new GeneratedImage(src.blend(g.image(), alpha), g.seed()));
+        if (box == null) {
+            result.images().forEach(g -> images.add(new GeneratedImage(src, g.seed())));
+        } else {
+            // Outside the mask's bounds alpha is 0: feather and blend only inside them, so a small hole in a
+            // large photo costs little more than the hole.
+            Mask alpha = MaskOps.featherInside(cropMask(r.mask(), box), feather);
+            RgbImage under = src.crop(box.x, box.y, box.width, box.height);
+            for (GeneratedImage g : result.images()) {
+                RgbImage over = g.image().crop(box.x, box.y, box.width, box.height);
+                images.add(new GeneratedImage(src.paste(under.blend(over, alpha), box.x, box.y), g.seed()));
+            }
         }
         Map<String, String> params = new LinkedHashMap<>(result.provenance().parameters());
         params.put(FEATHER, Integer.toString(feather));

@@ -20,10 +20,10 @@ import java.util.stream.Stream;
  */
 public final class MemoryGuard {
     /**
-     * Attention score buffers alive at the peak (QK^T, its scaled copy, the softmax and the reshapes ONNX
-     * Runtime keeps), measured on the demo model: about 5 at 384 px, so 6 keeps the estimate above.
+     * Attention score buffers alive at the peak (QK^T or its scaled copy, the softmax, a transient), measured
+     * on the demo model through the launcher's JVM: about 2 at 384 px, so 3 keeps the estimate above.
      */
-    static final int ATTENTION_BUFFERS = 6;
+    static final int ATTENTION_BUFFERS = 3;
     /** ONNX Runtime keeps weights in its own layout and pre-packed copies: measured 1.5-2x the file size. */
     static final double WEIGHT_FACTOR = 2.0;
     /** The ONNX Runtime library, its thread pools and arenas before any model is loaded. */
@@ -34,10 +34,22 @@ public final class MemoryGuard {
     static final long DECODER_TILE_PIXELS = 512L * 512;
 
     private final LongSupplier availableBytes;
+    private final LongSupplier heapFreeBytes;
 
     /** @param availableBytes what the machine can still give (MemAvailable), Long.MAX_VALUE when unknown */
     public MemoryGuard(LongSupplier availableBytes) {
+        this(availableBytes, MemoryGuard::heapFree);
+    }
+
+    /** @param heapFreeBytes what the JVM heap can still grow by (images live there; model memory is native) */
+    public MemoryGuard(LongSupplier availableBytes, LongSupplier heapFreeBytes) {
         this.availableBytes = availableBytes;
+        this.heapFreeBytes = heapFreeBytes;
+    }
+
+    static long heapFree() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() == Long.MAX_VALUE ? Long.MAX_VALUE : rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }
 
     /** This machine's MemAvailable from /proc/meminfo; no limit where that file does not exist. */
@@ -86,13 +98,20 @@ public final class MemoryGuard {
 
     /** Refuses the job when it would not fit; {@code run} is the size the model itself works at. */
     public void check(ModelInfo model, MemoryPolicy policy, boolean loaded, GenerationRequest request, int[] run) {
+        boolean guided = request.guidanceOr(model.recommended().guidance()) > 1;
+        long sourcePixels = request.source() == null ? 0 : request.source().pixelCount();
+        MemoryEstimate e = estimate(model, policy, loaded, run[0], run[1], guided, sourcePixels);
+        long heap = heapFreeBytes.getAsLong();
+        if (e.images() > heap) {
+            throw new PigmentException(ErrorCode.OUT_OF_MEMORY, "Not started: the images of this job need about "
+                    + MemoryEstimate.human(e.images()) + " of Java heap but only " + MemoryEstimate.human(heap)
+                    + " is free. Give Java more memory (e.g. PIGMENT_JAVA_OPTS=-Xmx8g, or ImageJ's Edit > Options >"
+                    + " Memory) or edit a smaller image.");
+        }
         long available = availableBytes.getAsLong();
         if (available == Long.MAX_VALUE) {
             return;
         }
-        boolean guided = request.guidanceOr(model.recommended().guidance()) > 1;
-        long sourcePixels = request.source() == null ? 0 : request.source().pixelCount();
-        MemoryEstimate e = estimate(model, policy, loaded, run[0], run[1], guided, sourcePixels);
         if (e.total() <= available) {
             return;
         }

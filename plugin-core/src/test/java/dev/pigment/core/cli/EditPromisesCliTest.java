@@ -71,6 +71,14 @@ class EditPromisesCliTest {
     }
 
     @Test
+    void aMistypedFlagGetsASuggestion() {
+        Run r = run("generate", "--guidence", "3", "x");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("did you mean --guidance?"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
     void guidanceZeroMeansOffNotTheModelsDefault() throws Exception {
         Path out = dir.resolve("g0.png");
         Run r = run("generate", "--models-dir", models(), "--model", "tiny-sd", "--seed", "3", "--steps", "2", "-q",

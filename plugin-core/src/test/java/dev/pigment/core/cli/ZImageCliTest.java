@@ -38,4 +38,22 @@ class ZImageCliTest {
         assertTrue(worst <= 1, "largest difference " + worst + " levels");
         assertTrue(PngFiles.readText(out).get("parameters").contains("Seed: 1"));
     }
+
+    @Test
+    void anUnavailableDeviceFailsWithWhatToDoAndWritesNothing() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+                .contains(ai.onnxruntime.OrtProvider.CUDA), "this ONNX Runtime has CUDA");
+        Path root = Path.of(ZImageCliTest.class.getResource("/zimage").toURI());
+        Path out = dir.resolve("gpu.png");
+        CommandLine cl = PigmentCli.newCommandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute("generate", "--model", root.resolve("tiny-zimage").toString(), "--device", "cuda",
+                "-q", "-o", out.toString(), "x");
+        assertTrue(code != 0);
+        assertTrue(err.toString().contains("onnxruntime_gpu"), err.toString());
+        assertTrue(!java.nio.file.Files.exists(out));
+        assertTrue(cl.execute("generate", "--device", "tpu", "x") != 0);
+    }
 }

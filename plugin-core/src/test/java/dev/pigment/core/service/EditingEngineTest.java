@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * changes, with the demo model, a 9-channel inpainting UNet and the classic engine; strength 0 and -W/-H
  * keep their promises.
  */
-class EditingEngineTest {
+public class EditingEngineTest {
     static final int PHOTO_W = 1632;
     static final int PHOTO_H = 1224;
     private static GenerationService service;
@@ -57,7 +57,7 @@ class EditingEngineTest {
     }
 
     /** A photo-like image: smooth light, a horizon, textured noise and a few objects, 8-bit quantised. */
-    static RgbImage photo(int w, int h, long seed) {
+    public static RgbImage photo(int w, int h, long seed) {
         Random rnd = new Random(seed);
         float[] d = new float[3 * w * h];
         int n = w * h;
@@ -77,7 +77,7 @@ class EditingEngineTest {
         return RgbImage.wrap(w, h, d).quantized8();
     }
 
-    static Mask ellipse(int w, int h, int cx, int cy, int rx, int ry) {
+    public static Mask ellipse(int w, int h, int cx, int cy, int rx, int ry) {
         float[] m = new float[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

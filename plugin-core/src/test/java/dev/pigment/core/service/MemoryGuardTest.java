@@ -57,24 +57,62 @@ class MemoryGuardTest {
     }
 
     @Test
-    void estimateIsNeverBelowTheMeasuredPeakAndWithinTwiceIt() throws IOException {
-        Path clear = Path.of("/proc/self/clear_refs");
-        Assumptions.assumeTrue(Files.isWritable(clear), "needs Linux's /proc/self/clear_refs to reset the peak");
+    void imagesThatWouldNotFitTheJavaHeapAreRefusedToo() {
+        ModelInfo demo = registry().resolve("demo");
+        MemoryGuard guard = new MemoryGuard(() -> Long.MAX_VALUE, () -> 10L << 20);
+        GenerationRequest big = GenerationRequest.builder(Task.IMAGE_TO_IMAGE).model("demo")
+                .source(dev.pigment.core.image.RgbImage.filled(1000, 1000, 0.5f, 0.5f, 0.5f)).build();
+        PigmentException e = assertThrows(PigmentException.class,
+                () -> guard.check(demo, MemoryPolicy.KEEP_LOADED, true, big, new int[] {64, 64}));
+        assertTrue(e.getMessage().contains("Java heap"), e.getMessage());
+    }
+
+    @Test
+    void estimateIsNeverBelowTheMeasuredPeakAndWithinTwiceIt() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs Linux's /proc to measure peaks");
         ModelInfo demo = registry().resolve("demo");
         MemoryGuard guard = new MemoryGuard(() -> Long.MAX_VALUE);
         for (int side : new int[] {128, 256, 384}) {
-            System.gc();
-            long before = status("VmRSS");
-            Files.writeString(clear, "5");
-            try (GenerationService service = new GenerationService(registry(), RuntimeOptions.defaults(), 1L << 30, guard)) {
-                service.run(txt2img(side), ProgressListener.NONE, CancellationToken.none());
-            }
-            long peak = status("VmHWM");
-            long estimate = before + guard.estimate(demo, MemoryPolicy.KEEP_LOADED, false, side, side, true, 0).total();
-            String what = side + " px: estimated " + (estimate >> 20) + " MB, measured peak " + (peak >> 20) + " MB (before " + (before >> 20) + " MB, " + guard.estimate(demo, MemoryPolicy.KEEP_LOADED, false, side, side, true, 0) + ")";
+            // A fresh JVM per size: its peak RSS is this job's alone, not the test run's history.
+            long[] m = probe(side);
+            long before = m[0];
+            long peak = m[1];
+            MemoryEstimate e = guard.estimate(demo, MemoryPolicy.KEEP_LOADED, false, side, side, true, 0);
+            long estimate = before + e.total();
+            String what = side + " px: estimated " + (estimate >> 20) + " MB, measured peak " + (peak >> 20)
+                    + " MB (process before the job " + (before >> 20) + " MB, " + e + ")";
             System.out.println("memory " + what);
             assertTrue(estimate >= peak, "never below the measured peak: " + what);
             assertTrue(estimate <= 2 * peak, "within twice the measured peak: " + what);
+        }
+    }
+
+    /** Runs {@link Probe} in a new JVM; returns its RSS before the job and its peak RSS. */
+    private static long[] probe(int side) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The JVM flags of the ./pigment launcher (default collector and heap): what users run.
+        Process p = new ProcessBuilder(javaBin, "-Dai.djl.offline=true",
+                "-Dai.djl.default_engine=OnnxRuntime", "-D" + ModelRegistry.HOME_PROPERTY + "=" + EditingEngineTest.repoRoot(),
+                "-cp", System.getProperty("java.class.path"), Probe.class.getName(), Integer.toString(side))
+                .redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        String line = out.lines().filter(l -> l.startsWith("rss ")).findFirst().orElseThrow(() -> new AssertionError(out));
+        String[] f = line.split(" ");
+        return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+    }
+
+    /** One demo text-to-image at the given size; prints "rss BEFORE PEAK" in bytes. */
+    public static final class Probe {
+        public static void main(String[] args) throws Exception {
+            int side = Integer.parseInt(args[0]);
+            long before = status("VmRSS");
+            try (GenerationService service = new GenerationService(registry(), RuntimeOptions.defaults(), 1L << 30,
+                    new MemoryGuard(() -> Long.MAX_VALUE))) {
+                service.run(txt2img(side), ProgressListener.NONE, CancellationToken.none());
+            }
+            System.out.println("rss " + before + " " + status("VmHWM"));
         }
     }
 
