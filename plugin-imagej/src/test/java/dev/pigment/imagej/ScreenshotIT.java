@@ -73,7 +73,7 @@ class ScreenshotIT {
                 if (p != null && p.getWindow() != null && p.getWindow().isShowing()) {
                     if (p.getProcessor() != last) {
                         last = p.getProcessor();
-                        if (updates.incrementAndGet() == 30) {
+                        if (updates.incrementAndGet() == 20) {
                             try {
                                 seen.set(capture(p.getWindow()));
                             } catch (Exception e) {
@@ -86,10 +86,10 @@ class ScreenshotIT {
             }
         }, "preview-watcher");
         watcher.start();
-        Commands.textToImage(Map.of("prompt", "red heart", "model", "demo", "steps", "80", "seed", "7",
+        Commands.textToImage(Map.of("prompt", "red heart", "model", "demo", "steps", "200", "seed", "7",
                 "preview", "true"));
         watcher.join(10000);
-        assertTrue(updates.get() >= 30, "preview updates seen: " + updates.get());
+        assertTrue(updates.get() >= 20, "preview updates seen: " + updates.get());
         assertTrue(ij.WindowManager.getImage("Pigment preview") == null, "the preview window closes at the end");
         save(seen.get(), "imagej-preview.png");
     }
