@@ -189,36 +189,66 @@ def write_text_encoder(out, vocab):
     onnx.save(model, os.path.join(folder, "model.onnx"))
 
 
-def count_macs(path, shapes):
-    """Multiply-adds of Conv, MatMul and Gemm nodes, from ONNX shape inference at the given input shapes."""
-    import onnx
-    from onnx import shape_inference
-    model = onnx.load(path, load_external_data=False)
-    for inp in model.graph.input:
-        if inp.name in shapes:
-            dims = inp.type.tensor_type.shape.dim
-            for d, v in zip(dims, shapes[inp.name]):
-                d.ClearField("dim_param")
-                d.dim_value = v
-    inferred = shape_inference.infer_shapes(model)
-    known = {}
-    for vi in list(inferred.graph.value_info) + list(inferred.graph.input) + list(inferred.graph.output):
-        known[vi.name] = [d.dim_value for d in vi.type.tensor_type.shape.dim]
-    for init in model.graph.initializer:
-        known[init.name] = list(init.dims)
-    macs = 0
-    for node in model.graph.node:
-        if node.op_type == "Conv":
-            out = known.get(node.output[0])
-            w = known.get(node.input[1])
-            if out and w and all(out) and all(w):
-                macs += prod(out) * prod(w[1:])
-        elif node.op_type in ("MatMul", "Gemm"):
-            a = known.get(node.input[0])
-            out = known.get(node.output[0])
-            if a and out and all(a) and all(out):
-                macs += prod(out) * a[-1]
-    return macs
+def count_macs(torch, module, args, attention_class):
+    """Multiply-adds of one forward call: Conv2d and Linear layers from forward hooks, plus attention's
+    two batched products (Q K^T and weights V: 2 * B * N * M * inner_dim), which are not modules."""
+    total = [0]
+
+    def conv(m, inp, out):
+        total[0] += out.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1]
+
+    def linear(m, inp, out):
+        total[0] += out.numel() * m.in_features
+
+    original = attention_class.forward
+
+    def attention(self, hidden_states, encoder_hidden_states=None, *rest, **kwargs):
+        shape = hidden_states.shape
+        n = shape[1] if hidden_states.ndim == 3 else shape[2] * shape[3]
+        m_len = n if encoder_hidden_states is None else encoder_hidden_states.shape[1]
+        total[0] += 2 * shape[0] * n * m_len * self.inner_dim
+        return original(self, hidden_states, encoder_hidden_states, *rest, **kwargs)
+
+    handles = []
+    for m in module.modules():
+        if isinstance(m, torch.nn.Conv2d):
+            handles.append(m.register_forward_hook(conv))
+        elif isinstance(m, torch.nn.Linear):
+            handles.append(m.register_forward_hook(linear))
+    attention_class.forward = attention
+    try:
+        with torch.no_grad():
+            module(*args)
+    finally:
+        attention_class.forward = original
+    for h in handles:
+        h.remove()
+    return total[0]
+
+
+def macs(torch, out):
+    """flops.json: multiply-adds per UNet call (batch 1, 64x64 latents = 512x512) and per VAE decode."""
+    from diffusers.models.attention_processor import Attention
+    from diffusers.models.autoencoders.autoencoder_kl import AutoencoderKL
+    from diffusers.models.unets.unet_2d_condition import UNet2DConditionModel
+    result = {}
+    vae = AutoencoderKL(**VAE_CONFIG).eval()
+
+    class Decoder(torch.nn.Module):
+        def __init__(self, m):
+            super().__init__()
+            self.m = m
+
+        def forward(self, z):
+            return self.m.decode(z, return_dict=False)[0]
+
+    result["vae_decoder_macs_64x64"] = count_macs(torch, Decoder(vae), (torch.randn(1, 4, 64, 64),), Attention)
+    del vae
+    unet = UNet2DConditionModel(**UNET_CONFIG).eval()
+    result["unet_macs_batch1_64x64"] = count_macs(
+        torch, unet, (torch.randn(1, 4, 64, 64), torch.tensor([999.0]), torch.randn(1, TOKENS, HIDDEN)), Attention)
+    write_json(os.path.join(out, "flops.json"), result)
+    print(result, flush=True)
 
 
 def prod(xs):
@@ -278,16 +308,7 @@ def main():
     if "unet" in what:
         export_unet(torch, args.out)
     if "flops" in what:
-        flops = {
-            "unet_macs_batch1_64x64": count_macs(os.path.join(args.out, "unet/model.onnx"),
-                                                 {"sample": [1, 4, 64, 64], "timestep": [1],
-                                                  "encoder_hidden_states": [1, TOKENS, HIDDEN]}),
-            "vae_decoder_macs_64x64": count_macs(os.path.join(args.out, "vae_decoder/model.onnx"),
-                                                 {"latent_sample": [1, 4, 64, 64]}),
-        }
-        write_json(os.path.join(args.out, "flops.json"), flops)
-        print(flops)
-
+        macs(torch, args.out)
 
 if __name__ == "__main__":
     main()

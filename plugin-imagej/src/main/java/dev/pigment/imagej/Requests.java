@@ -41,7 +41,7 @@ final class Requests {
     }
 
     static void guidance(CommandDialog d) {
-        d.text(RequestKeys.GUIDANCE, "Guidance scale (0 = the model's, 1 = off)", "0", 6);
+        d.text(RequestKeys.GUIDANCE, "Guidance scale (empty = the model's, 0 or 1 = off)", "", 6);
     }
 
     static void seed(CommandDialog d) {

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param modelId         a model id from the registry, or {@code "classic"} for the weight-free engines
  * @param prompt          what to draw; may be empty
  * @param negativePrompt  what to steer away from; may be empty
- * @param width           output width in pixels, 0 = the model's recommended (or the source's) size
+ * @param width           output width in pixels, 0 = the model's recommended (or the source's) size; on an
+ *                        edit the source (and mask) are resized to it first (one of width/height keeps the aspect)
  * @param height          output height in pixels, 0 = as above
  * @param steps           denoising steps, 0 = recommended
  * @param guidance        classifier-free guidance scale, NaN = recommended; 0 or 1 (anything up to 1) turns

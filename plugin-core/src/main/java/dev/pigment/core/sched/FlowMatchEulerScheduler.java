@@ -87,6 +87,7 @@ public final class FlowMatchEulerScheduler implements Scheduler {
      * like diffusers does with {@code set_timesteps(sigmas=...)}: cast to float32, then the static shift in
      * float32 (or the dynamic shift when configured).
      */
+    @Override
     public void setSigmas(double[] customSigmas) {
         Objects.requireNonNull(customSigmas, "customSigmas");
         if (customSigmas.length == 0) {

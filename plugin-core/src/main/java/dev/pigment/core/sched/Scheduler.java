@@ -15,6 +15,17 @@ public interface Scheduler {
     /** Prepares the schedule for this many denoising steps; resets all per-run state (multistep history). */
     void setTimesteps(int numInferenceSteps);
 
+    /**
+     * Installs a custom sigma schedule (one per step, without the final 0) instead of {@link #setTimesteps}.
+     * Schedulers that take none refuse, as diffusers' {@code retrieve_timesteps} does, rather than ignore them.
+     *
+     * @throws dev.pigment.core.api.PigmentException BAD_REQUEST unless the scheduler supports custom sigmas
+     */
+    default void setSigmas(double[] sigmas) {
+        throw dev.pigment.core.api.PigmentException.badRequest(displayName() + " takes no custom sigmas; use"
+                + " flow-match-euler for models with their own sigma schedule.");
+    }
+
     /** The timestep values fed to the denoiser, one per step, in order (length = steps). */
     double[] timesteps();
 

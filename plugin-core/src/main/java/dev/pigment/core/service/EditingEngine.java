@@ -41,6 +41,11 @@ public final class EditingEngine implements GenerationEngine {
     public static final String NATIVE_SIZE = "native-size";
     /** The composite's inward feather in source pixels; also the pipeline's key. */
     public static final String FEATHER = "feather";
+    /**
+     * Parameters the wrapper records in provenance; a replayed request may carry them back as options, and
+     * they are recomputed, so they are accepted and dropped.
+     */
+    static final Set<String> RECORDED = Set.of("context-region", "context-size", "context-scale", "working-size");
     /** img2img/restyle sources whose area is within this factor of the working area run as they are. */
     static final double USEFUL_AREA_RATIO = 2.0;
 
@@ -92,6 +97,11 @@ public final class EditingEngine implements GenerationEngine {
 
     @Override
     public GenerationResult generate(GenerationRequest request, ProgressListener progress, CancellationToken cancel) {
+        if (request.options().keySet().stream().anyMatch(RECORDED::contains)) {
+            Map<String, String> kept = new LinkedHashMap<>(request.options());
+            kept.keySet().removeAll(RECORDED);
+            request = request.toBuilder().options(kept).build();
+        }
         EngineOptions.requireKnown(request.options(), optionKeys(request.task()),
                 request.modelId() + " (" + request.task().id() + ")");
         if (request.task() == Task.TEXT_TO_IMAGE) {

@@ -56,6 +56,7 @@ final class SdTurboChild {
     private static void unetRaw(Path model, int runs, boolean memoryPattern, StringJoiner out) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long t0 = System.nanoTime();
+        long c0 = cpuNanos();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(THREADS);
             so.setInterOpNumThreads(1);
@@ -63,7 +64,9 @@ final class SdTurboChild {
             so.setMemoryPatternOptimization(memoryPattern);
             try (OrtSession session = env.createSession(model.resolve("unet/model.onnx").toString(), so)) {
                 out.add(secs("create_s", t0));
+                out.add(cpuSecs("create_cpu_s", c0));
                 List<Double> times = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
                 for (int r = 0; r < runs; r++) {
                     try (OnnxTensor sample = OnnxTensor.createTensor(env, FloatBuffer.wrap(noise(4 * 64 * 64, r)),
                             new long[] {1, 4, 64, 64});
@@ -71,14 +74,17 @@ final class SdTurboChild {
                          OnnxTensor ehs = OnnxTensor.createTensor(env, FloatBuffer.wrap(noise(77 * 1024, 7)),
                                  new long[] {1, 77, 1024})) {
                         long s = System.nanoTime();
+                        long c = cpuNanos();
                         try (OrtSession.Result res = session.run(Map.of("sample", sample, "timestep", t,
                                 "encoder_hidden_states", ehs))) {
                             res.get(0).getValue();
                         }
                         times.add((System.nanoTime() - s) / 1e9);
+                        cpu.add((cpuNanos() - c) / 1e9);
                     }
                 }
                 out.add("runs_s=" + join(times));
+                out.add("cpu_s=" + join(cpu));
             }
         }
     }
@@ -88,19 +94,25 @@ final class SdTurboChild {
         RuntimeOptions options = new RuntimeOptions(THREADS, 1, RuntimeOptions.defaults().optLevel(),
                 MemoryPolicy.KEEP_LOADED, memoryPattern);
         long t0 = System.nanoTime();
+        long c0 = cpuNanos();
         try (OnnxComponent unet = new OnnxComponent("unet", model.resolve("unet/model.onnx"), options)) {
             unet.load();
             out.add(secs("create_s", t0));
+            out.add(cpuSecs("create_cpu_s", c0));
             List<Double> times = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
                 Map<String, Tensor> feeds = Map.of("sample", Tensor.ofFloats(noise(4 * 64 * 64, r), 1, 4, 64, 64),
                         "timestep", Tensor.ofFloats(new float[] {999f}, 1),
                         "encoder_hidden_states", Tensor.ofFloats(noise(77 * 1024, 7), 1, 77, 1024));
                 long s = System.nanoTime();
+                long c = cpuNanos();
                 unet.run(feeds);
                 times.add((System.nanoTime() - s) / 1e9);
+                cpu.add((cpuNanos() - c) / 1e9);
             }
             out.add("runs_s=" + join(times));
+            out.add("cpu_s=" + join(cpu));
         }
     }
 
@@ -108,6 +120,7 @@ final class SdTurboChild {
     private static void readWeights(Path model, StringJoiner out) throws IOException {
         Path weights = model.resolve("unet/weights.pb");
         long t0 = System.nanoTime();
+        long c0 = cpuNanos();
         long total = 0;
         List<ByteBuffer> keep = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(weights)) {
@@ -122,6 +135,7 @@ final class SdTurboChild {
             }
         }
         out.add(secs("read_s", t0));
+        out.add(cpuSecs("read_cpu_s", c0));
         out.add(String.format(Locale.ROOT, "read_mb=%.0f chunks=%d", total / 1e6, keep.size()));
     }
 
@@ -139,14 +153,22 @@ final class SdTurboChild {
                     b.option("decoder", decoder);
                 }
                 long t0 = System.nanoTime();
+                long c0 = cpuNanos();
                 GenerationResult r = sd.generate(b.build(), ProgressListener.NONE, CancellationToken.none());
                 out.add(secs("gen" + i + "_s", t0));
+                out.add(cpuSecs("gen" + i + "_cpu_s", c0));
                 String prefix = "gen" + i + "_";
                 r.timings().forEach((k, v) -> out.add(prefix + k + "_s=" + String.format(Locale.ROOT, "%.2f",
                         v.toNanos() / 1e9)));
             }
             out.add("policy=" + policy + " decoder=" + decoder);
         }
+    }
+
+    /** CPU time of the whole process (all ONNX Runtime threads): robust to other jobs taking the cores. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static float[] noise(int n, int salt) {
@@ -159,6 +181,10 @@ final class SdTurboChild {
 
     private static String secs(String key, long t0) {
         return String.format(Locale.ROOT, "%s=%.2f", key, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String cpuSecs(String key, long c0) {
+        return String.format(Locale.ROOT, "%s=%.2f", key, (cpuNanos() - c0) / 1e9);
     }
 
     private static String join(List<Double> v) {

@@ -273,4 +273,19 @@ class ModelValidationTest {
             }
         }
     }
+
+    @Test
+    void theDitExportBlockAndTransformerConfigAreCheckedBeforeAnyGeneration() throws IOException {
+        Path m = Fixtures.flowMatchDit(tmp, "dit");
+        Fixtures.write(m.resolve("pigment.json"), "{\"family\": \"flow-match-dit\", \"export\": {\"timestep\": \"t\"}}");
+        Problem p = onlyProblem(validate(m), "pigment.json", "export.timestep", "1-sigma");
+        assertTrue(p.what().contains("\"t\""), p.toString());
+
+        Fixtures.write(m.resolve("pigment.json"), "{\"export\": {\"timestep\": \"1-sigma\", \"pad_tokens_to\": 0}}");
+        onlyProblem(validate(m), "pigment.json", "export.pad_tokens_to");
+
+        Fixtures.write(m.resolve("pigment.json"), "{\"export\": {\"negate_output\": true}}");
+        Fixtures.write(m.resolve("transformer/config.json"), "{\"in_channels\": 16, \"axes_dims\": [32, 48]}");
+        onlyProblem(validate(m), "transformer/config.json", "axes_dims");
+    }
 }

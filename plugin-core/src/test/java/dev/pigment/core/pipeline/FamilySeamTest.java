@@ -70,4 +70,31 @@ class FamilySeamTest {
         assertArrayEquals(new float[] {1 + 3 * (2 - 1)}, Guidance.stableDiffusion(3).combine(new float[] {2}, new float[] {1}));
         assertArrayEquals(new float[] {2 + 3 * (2 - 1)}, Guidance.zImage(3).combine(new float[] {2}, new float[] {1}));
     }
+
+    @Test
+    void schedulersWithoutCustomSigmasRefuseThemInsteadOfIgnoringThem() {
+        dev.pigment.core.sched.Scheduler euler = dev.pigment.core.sched.Schedulers.create("euler",
+                dev.pigment.core.sched.SchedulerConfig.empty(), w -> { });
+        PigmentException e = assertThrows(PigmentException.class, () -> euler.setSigmas(new double[] {1.0, 0.5}));
+        assertEquals(ErrorCode.BAD_REQUEST, e.code());
+    }
+
+    @Test
+    void tokenLayoutPadsAndNumbersLikePatchifyAndEmbed() {
+        TokenLayout t = new TokenLayout(2, 3, 7, 32);
+        assertEquals(32, t.imageTotal());
+        assertEquals(32, t.captionTotal());
+        long[] txt = t.captionIds();
+        assertEquals(1, txt[0]);
+        assertEquals(32, txt[3 * 31]);
+        long[] img = t.imageIds();
+        // patch (row 1, col 2) is token 5: (caption total + 1, 1, 2); padding rows are (0, 0, 0)
+        assertArrayEquals(new long[] {33, 1, 2}, java.util.Arrays.copyOfRange(img, 15, 18));
+        assertArrayEquals(new long[] {0, 0, 0}, java.util.Arrays.copyOfRange(img, 18, 21));
+        assertEquals(0, t.imagePadMask()[5]);
+        assertEquals(1, t.imagePadMask()[6]);
+        assertEquals(1, t.captionPadMask()[7]);
+        float[] rows = TokenLayout.padRows(new float[] {1, 2, 3, 4}, 2, 3);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 3, 4}, rows);
+    }
 }

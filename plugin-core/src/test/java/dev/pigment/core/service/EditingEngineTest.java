@@ -207,6 +207,21 @@ public class EditingEngineTest {
     }
 
     @Test
+    void aReplayedRequestCarryingRecordedContextParametersRuns() {
+        RgbImage src = photo(96, 80, 8);
+        GenerationResult first = run(GenerationRequest.builder(Task.INPAINT).model("demo").source(src)
+                .mask(Mask.rectangle(96, 80, 20, 20, 30, 30)).prompt("red heart").seed(3).steps(2).build());
+        GenerationRequest.Builder replay = GenerationRequest.builder(Task.INPAINT).model("demo").source(src)
+                .mask(Mask.rectangle(96, 80, 20, 20, 30, 30)).prompt("red heart").seed(3).steps(2);
+        first.provenance().parameters().forEach((k, v) -> {
+            if (k.startsWith("context-") || k.equals("feather") || k.equals("fill")) {
+                replay.option(k, v);
+            }
+        });
+        assertEquals(first.first().image(), run(replay.build()).first().image(), "same pixels on replay");
+    }
+
+    @Test
     void contextRegionFollowsThePaddingRuleAndStaysInsideTheImage() {
         ContextRegion c = ContextRegion.around(new Rectangle(5000, 3000, 300, 300), 6000, 4000, 512, 512);
         Rectangle r = c.region();
