@@ -333,9 +333,10 @@ def contact_sheet(cases, outputs, methods, path, thumb=150):
     font = cv2.FONT_HERSHEY_SIMPLEX
     cols = ['input', 'original'] + methods
     rows = []
-    head = np.full((22, thumb * len(cols), 3), 255, np.uint8)
+    head = np.full((36, thumb * len(cols), 3), 255, np.uint8)
     for i, c in enumerate(cols):
-        cv2.putText(head, c, (i * thumb + 4, 16), font, 0.42, (0, 0, 0), 1, cv2.LINE_AA)
+        for j, part in enumerate(c.split('-', 1)):  # two lines: tool, then method
+            cv2.putText(head, part, (i * thumb + 4, 14 + 16 * j), font, 0.42, (0, 0, 0), 1, cv2.LINE_AA)
     rows.append(head)
     for stem, img, mask in cases:
         shown = img.copy()

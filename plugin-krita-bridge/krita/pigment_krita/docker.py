@@ -65,6 +65,8 @@ class PigmentDocker(DockWidget):
         self._build_seed(form)
         self.reference = QtWidgets.QComboBox()
         form.addRow("Reference", self.reference)
+        self.layer_only = QtWidgets.QCheckBox("read the active layer only (else the visible image)")
+        form.addRow(self.layer_only)
         self._build_run(form)
         self.setWidget(w)
 
@@ -171,7 +173,8 @@ class PigmentDocker(DockWidget):
         if task == "text-to-image":
             request["width"], request["height"] = crop.width, crop.height
             return {}
-        out = {"image": Attachment("bgra8", crop.width, crop.height, canvas.read_pixels(doc, crop))}
+        source = "layer" if self.layer_only.isChecked() else "projection"
+        out = {"image": Attachment("bgra8", crop.width, crop.height, canvas.read_pixels(doc, crop, source))}
         if task == "inpaint":
             out["mask"] = Attachment("gray8", crop.width, crop.height, mask)
         if task == "restyle":
@@ -234,10 +237,10 @@ class PigmentDocker(DockWidget):
         data = img.data if mask is None else geometry.mask_alpha(img.data, mask, crop.width, crop.height)
         name = geometry.layer_name(prompt, seed)
         canvas.add_layer(doc, name, data, crop, above)
-        self.used_seed.setText("used %d" % seed)
+        self.used_seed.setText("used %d" % seed if seed >= 0 else "")
         self.state.setText("Done: %s" % name)
         self.history.append((name, data, crop))
-        item = QtWidgets.QListWidgetItem("%s (%d)" % (prompt or "(no prompt)", seed))
+        item = QtWidgets.QListWidgetItem(name[len("[Pigment] "):] if prompt else name)
         item.setData(ITEM_USER_ROLE, len(self.history) - 1)
         self.history_list.addItem(item)
 

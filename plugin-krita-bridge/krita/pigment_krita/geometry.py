@@ -64,8 +64,9 @@ def mask_alpha(bgra, mask, width, height):
 
 
 def layer_name(prompt, seed, limit=60):
-    """'[Pigment] <prompt> (<seed>)', the prompt shortened to a readable length."""
+    """'[Pigment] <prompt> (<seed>)', the prompt shortened to a readable length; no seed when none was used
+    (the classic engines report -1 for jobs that draw no random numbers)."""
     p = " ".join((prompt or "").split())
     if len(p) > limit:
         p = p[:limit - 1] + "\u2026"
-    return "[Pigment] %s (%d)" % (p, seed)
+    return "[Pigment] %s (%d)" % (p, seed) if seed >= 0 else "[Pigment] %s" % p

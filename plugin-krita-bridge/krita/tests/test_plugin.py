@@ -35,6 +35,7 @@ class GeometryTest(unittest.TestCase):
     def test_layer_names_follow_the_convention(self):
         self.assertEqual("[Pigment] red heart (42)", geometry.layer_name("  red   heart ", 42))
         self.assertTrue(geometry.layer_name("x" * 200, 1).endswith("\u2026 (1)"))
+        self.assertEqual("[Pigment] orange", geometry.layer_name("orange", -1))
 
 
 class QtIsolationTest(unittest.TestCase):

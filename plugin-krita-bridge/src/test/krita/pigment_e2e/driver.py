@@ -130,9 +130,11 @@ def scenario():
     inpaint_classic(doc, docker, user, original)
     generate_demo(doc, docker, user, original)
     cancel_demo(doc, docker, user, original)
+    refine_and_restyle(doc, docker, user, original)
     screenshot(win, docker)
+    other_depth_is_refused(k, win, docker, doc)
     after = layer_names(doc)
-    added = [n for n in after if n not in before]
+    added = [n for n in after if n not in before and n != "reference"]  # "reference" is the test's own
     check([n for n in after if n in before] == before and all(n.startswith("[Pigment] ") for n in added),
           "the user's layers are all still there, in order, and only [Pigment] layers were added: %r" % (after,))
 
@@ -170,6 +172,7 @@ def inpaint_classic(doc, docker, user, original):
           "the dark square was filled from its surroundings (%d -> %d dark pixels)" % (dark_before, dark_after))
     png = os.path.join(OUT, "inpainted.png")
     doc.exportImage(png, InfoObject())
+    doc.setBatchmode(False)  # batch mode only keeps export from asking questions
     img = QImage(png)
     ok = img.width() == W and img.height() == H
     for (x, y) in ((0, 0), (W - 1, H - 1), (SEL[0] - 1, SEL[1]), (10, 80)):
@@ -211,8 +214,51 @@ def cancel_demo(doc, docker, user, original):
     check(docker.error.text() == "", "cancel is not reported as an error (%r)" % docker.error.text())
 
 
+def refine_and_restyle(doc, docker, user, original):
+    start(docker, "Refine", "demo", "red heart", 3, 8)
+    spin(lambda: not docker.is_busy(), 120)
+    check(node_named(doc, "[Pigment] red heart (3)") is not None,
+          "Refine (image-to-image) adds its layer (error %r)" % docker.error.text())
+    ref = doc.createNode("reference", "paintlayer")
+    ref.setPixelData(bytes([30, 160, 220, 255]) * (16 * 16), 0, 0, 16, 16)
+    ref.setVisible(False)  # a reference need not be visible
+    doc.rootNode().addChildNode(ref, None)
+    doc.setActiveNode(user)
+    docker._refresh_references()
+    docker.reference.setCurrentIndex(docker.reference.findText("reference"))
+    docker.strength.setValue(1.0)
+    start(docker, "Restyle", "classic", "orange", 4, 0)
+    spin(lambda: not docker.is_busy(), 120)
+    layer = node_named(doc, "[Pigment] orange")
+    check(layer is not None, "Restyle with a reference layer adds its layer (error %r)" % docker.error.text())
+    if layer is not None:
+        px = bytes(layer.pixelData(SEL[0], SEL[1], SEL[2], SEL[3]))
+        src = bytes(user.pixelData(SEL[0], SEL[1], SEL[2], SEL[3]))
+        check(px != src, "the restyled pixels differ from the source")
+    check(bytes(user.pixelData(0, 0, W, H)) == original, "the user's layer is unchanged after refine and restyle")
+
+
+def other_depth_is_refused(k, win, docker, current):
+    deep = k.createDocument(32, 32, "deep", "RGBA", "U16", "", 300.0)
+    deep.setBatchmode(True)
+    win.addView(deep)
+    k.setActiveDocument(deep)
+    before = layer_names(deep)
+    start_ok = True
+    docker.mode.setCurrentIndex(0)
+    docker.generate()
+    start_ok = not docker.is_busy()
+    check(start_ok and "8-bit" in docker.error.text(), "a 16-bit image is refused with a clear message: %r"
+          % docker.error.text())
+    check(layer_names(deep) == before, "the refused image is left as it was")
+    k.setActiveDocument(current)
+    deep.close()
+
+
 def screenshot(win, docker):
     docker.prompt.setPlainText("red heart")
+    docker.mode.setCurrentIndex(0)
+    docker.model.setCurrentIndex(docker.model.findText("demo"))
     app = QtWidgets.QApplication.instance()
     for _ in range(20):
         app.processEvents()

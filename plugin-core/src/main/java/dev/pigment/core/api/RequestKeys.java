@@ -133,9 +133,9 @@ public final class RequestKeys {
             "Soft edge of the inpaint mask in pixels; empty = the engine's default."));
     public static final Key PATCH_SIZE = option(integer("patch-size", 3, 31, "",
             "Patch side for PatchMatch (odd, 3..31) or texture restyle (odd, 3..15)."));
-    public static final Key SEARCH = choice("search", List.of(), List.of("image", "band"), "image",
+    public static final Key SEARCH = choice("search", List.of(), List.of("image", "band"), "band",
             "Where PatchMatch looks for patches: the whole image or a band around the hole.", true);
-    public static final Key BAND_WIDTH = option(integer("band-width", 1, GenerationRequest.MAX_SIDE, "64",
+    public static final Key BAND_WIDTH = option(integer("band-width", 1, GenerationRequest.MAX_SIDE, "80",
             "Width in pixels of the band PatchMatch searches when search=band."));
     public static final Key RADIUS = option(integer("radius", 1, 100, "5", "Neighbourhood radius of the Telea fill."));
     public static final Key METHOD = choice("method", List.of(), List.of("color", "distribution", "texture"), "color",

@@ -33,8 +33,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * <ul>
  *   <li>{@code fill} = {@code patchmatch} (default, exemplar-based) | {@code telea} | {@code blur} | {@code neutral}</li>
  *   <li>{@code patch-size} = odd 3..31, default 5 (patchmatch)</li>
- *   <li>{@code search} = {@code band} (default) | {@code image}; {@code band-width} = pixels around the hole, default 50</li>
+ *   <li>{@code search} = {@code band} (default) | {@code image}; {@code band-width} = pixels around the hole, default 80</li>
  *   <li>{@code avoid} = rectangles {@code x,y,w,h[;x,y,w,h...]} the fill never copies from (patchmatch)</li>
+ *   <li>{@code transforms} = {@code none} (default) | {@code mirror} | {@code rotate}: source patches may also be
+ *       mirrored / rotated by quarter turns (patchmatch)</li>
  *   <li>{@code radius} = 1..100, default 5 (telea)</li>
  * </ul>
  * Strength ({@code request.strength}, default 1) scales the mask.
@@ -59,7 +61,7 @@ public final class ClassicEngine implements GenerationEngine {
     public static final String MODEL_ID = "classic";
 
     private static final List<String> INPAINT_KEYS = List.of("fill", "patch-size", "search", "band-width", "avoid",
-            "radius");
+            "transforms", "radius");
     private static final List<String> RESTYLE_KEYS = List.of("method", "space", "preserve-luminance", "iterations",
             "patch-size", "keep-neutrals");
     public static final List<String> METHODS = List.of("color", "distribution", "texture");
@@ -126,6 +128,9 @@ public final class ClassicEngine implements GenerationEngine {
             params.put("search", pm.bandSearch() ? "band" : "image");
             if (pm.bandSearch()) {
                 params.put("band-width", Integer.toString(pm.bandWidth()));
+            }
+            if (pm.settings().transforms() > 1) {
+                params.put("transforms", pm.settings().transformsName());
             }
             if (!pm.avoid().isEmpty()) {
                 params.put("avoid", pm.avoid().describe());

@@ -11,8 +11,9 @@ import java.util.Map;
  * marching, {@link TeleaInpainter}), {@code blur} ({@link BlurFill}), {@code neutral} (grey,
  * {@link NeutralFill}). Options (lower-case-dashed, as in {@code GenerationRequest.options()}):
  * {@code patch-size} (odd, 3..31, default 5), {@code search} ({@code band} | {@code image}, default band),
- * {@code band-width} (pixels, default 50), {@code avoid} (rectangles {@code x,y,w,h[;...]} never copied
- * from, see {@link AvoidArea}) for patchmatch; {@code radius} (1..100, default 5) for telea.
+ * {@code band-width} (pixels, default 80), {@code avoid} (rectangles {@code x,y,w,h[;...]} never copied
+ * from, see {@link AvoidArea}), {@code transforms} ({@code none} | {@code mirror} | {@code rotate}, default
+ * none: Generalized PatchMatch without resampling) for patchmatch; {@code radius} (1..100, default 5) for telea.
  */
 public final class Fills {
     public static final String PATCHMATCH = "patchmatch";
@@ -40,7 +41,8 @@ public final class Fills {
             case PATCHMATCH -> new PatchMatchInpainter(PatchMatchInpainter.Settings.DEFAULTS
                     .withPatchSize(Options.integer(options, "patch-size", PatchMatchInpainter.DEFAULT_PATCH_SIZE, 3, 31))
                     .withSearch(Options.choice(options, "search", "band", SEARCH_AREAS).equals("band"),
-                            Options.integer(options, "band-width", PatchMatchInpainter.DEFAULT_BAND_WIDTH, 1, 1 << 16)),
+                            Options.integer(options, "band-width", PatchMatchInpainter.DEFAULT_BAND_WIDTH, 1, 1 << 16))
+                    .withTransforms(Options.choice(options, "transforms", "none", PatchMatchInpainter.TRANSFORMS)),
                     AvoidArea.parse(options.get("avoid")), seed);
             case TELEA -> new TeleaInpainter(Options.integer(options, "radius", TeleaInpainter.DEFAULT_RADIUS, 1, 100));
             case BLUR -> new BlurFill();

@@ -40,6 +40,12 @@ final class PatchMatchField {
     private final float[] guideA;
     private final float[] guideB;
     private final float guideWeight;
+    /** How many of the eight {@link PatchTransforms} the search may use (1 = translation only). */
+    private int transforms = 1;
+    /** Per A pixel, the transform of its match. */
+    private final byte[] xf;
+    /** Per transform, the B index offset of each patch offset (dy, dx) in row-major order. */
+    private int[][] offsets;
 
     PatchMatchField(int k, int r, float[] a, int aw, int ah, float[] b, int bw, int bh, int[] targets,
                     boolean[] validSource) {
@@ -86,6 +92,7 @@ final class PatchMatchField {
         bandStart = splitAtRows(targets, aw);
         nnf = new int[aw * ah];
         Arrays.fill(nnf, -1);
+        xf = new byte[aw * ah];
         cost = new float[aw * ah];
         maxRadius = Math.max(bw, bh);
     }
@@ -114,6 +121,32 @@ final class PatchMatchField {
         return nnf;
     }
 
+    /**
+     * Lets the search also try mirrored (2) or mirrored and 90-degree rotated (8) source patches, the
+     * Generalized PatchMatch of Barnes et al. 2010 restricted to transforms that need no resampling.
+     */
+    void allowTransforms(int count) {
+        if (count != 1 && count != 2 && count != PatchTransforms.COUNT) {
+            throw new IllegalArgumentException("transforms " + count);
+        }
+        transforms = count;
+        offsets = PatchTransforms.offsets(r, bw);
+    }
+
+    /** The B pixel that the A pixel at offset (dx, dy) from target p is matched to. */
+    int sourceAt(int p, int dx, int dy) {
+        int t = xf[p];
+        if (t == 0) {
+            return nnf[p] + dy * bw + dx;
+        }
+        return nnf[p] + PatchTransforms.dx(t, dx, dy) + PatchTransforms.dy(t, dx, dy) * bw;
+    }
+
+    /** The current match distance of target p (after a search or {@link #recomputeCosts}). */
+    float costOf(int p) {
+        return cost[p];
+    }
+
     boolean[] validSources() {
         return validSource;
     }
@@ -139,6 +172,7 @@ final class PatchMatchField {
                     s = sources[Seeds.below(rng, sources.length)];
                 }
                 nnf[p] = s;
+                xf[p] = 0;
             }
         });
     }
@@ -157,10 +191,11 @@ final class PatchMatchField {
                 int cx = Math.min(x >> 1, coarse.aw - 1);
                 int cy = Math.min(y >> 1, coarse.ah - 1);
                 int cs = coarse.nnf[cy * coarse.aw + cx];
+                int t = coarse.xf[cy * coarse.aw + cx];
                 int s = -1;
                 if (cs >= 0) {
-                    int sx = clamp(2 * (cs % coarse.bw) + (x & 1), r, bw - 1 - r);
-                    int sy = clamp(2 * (cs / coarse.bw) + (y & 1), r, bh - 1 - r);
+                    int sx = clamp(2 * (cs % coarse.bw) + PatchTransforms.dx(t, x & 1, y & 1), r, bw - 1 - r);
+                    int sy = clamp(2 * (cs / coarse.bw) + PatchTransforms.dy(t, x & 1, y & 1), r, bh - 1 - r);
                     int cand = sy * bw + sx;
                     if (validSource[cand]) {
                         s = cand;
@@ -169,8 +204,10 @@ final class PatchMatchField {
                 if (s < 0) {
                     rng = Seeds.next(rng);
                     s = sources[Seeds.below(rng, sources.length)];
+                    t = 0;
                 }
                 nnf[p] = s;
+                xf[p] = (byte) (t < transforms ? t : 0);
             }
         });
     }
@@ -183,7 +220,7 @@ final class PatchMatchField {
                     return;
                 }
                 int p = targets[ti];
-                cost[p] = patchCost(p % aw, p / aw, nnf[p], Float.POSITIVE_INFINITY);
+                cost[p] = cost(p % aw, p / aw, nnf[p], xf[p], Float.POSITIVE_INFINITY);
             }
         });
         cancel.throwIfCancelled();
@@ -208,9 +245,6 @@ final class PatchMatchField {
         int from = bandStart[band];
         int to = bandStart[band + 1];
         int dir = forward ? 1 : -1;
-        int lo = r;
-        int hiX = bw - 1 - r;
-        int hiY = bh - 1 - r;
         for (int step = 0, n = to - from; step < n; step++) {
             if (step % CANCEL_STRIDE == 0 && cancel.isCancelled()) {
                 return;
@@ -219,59 +253,109 @@ final class PatchMatchField {
             int p = targets[ti];
             int px = p % aw;
             int py = p / aw;
-            int best = nnf[p];
-            float bestCost = cost[p];
-            // Propagation: the neighbour already visited in this scan direction, shifted by one pixel.
-            int qx = px - dir;
-            if (qx >= 0 && qx < aw) {
-                int q = nnf[p - dir];
-                if (q >= 0) {
-                    int cx = q % bw + dir;
-                    int cand = q + dir;
-                    if (cx >= lo && cx <= hiX && cand != best && validSource[cand]) {
-                        float c = patchCost(px, py, cand, bestCost);
-                        if (c < bestCost) {
-                            best = cand;
-                            bestCost = c;
-                        }
-                    }
-                }
+            Best best = new Best(nnf[p], xf[p], cost[p]);
+            // Propagation: the neighbour already visited in this scan direction, its match shifted by one
+            // pixel (in the match's own frame when it is mirrored or rotated).
+            if (px - dir >= 0 && px - dir < aw) {
+                propagate(px, py, p - dir, dir, 0, best);
             }
-            int qy = py - dir;
-            if (qy >= 0 && qy < ah) {
-                int q = nnf[p - dir * aw];
-                if (q >= 0) {
-                    int cy = q / bw + dir;
-                    int cand = q + dir * bw;
-                    if (cy >= lo && cy <= hiY && cand != best && validSource[cand]) {
-                        float c = patchCost(px, py, cand, bestCost);
-                        if (c < bestCost) {
-                            best = cand;
-                            bestCost = c;
-                        }
-                    }
-                }
+            if (py - dir >= 0 && py - dir < ah) {
+                propagate(px, py, p - dir * aw, 0, dir, best);
             }
             // Random search in windows of halving size around the current best (alpha = 1/2).
-            int bx = best % bw;
-            int by = best / bw;
+            int bx = best.s % bw;
+            int by = best.s / bw;
             for (int rad = maxRadius; rad >= 1; rad >>= 1) {
                 rng = Seeds.next(rng);
-                int cx = clamp(bx + Seeds.below(rng, 2 * rad + 1) - rad, lo, hiX);
+                int cx = clamp(bx + Seeds.below(rng, 2 * rad + 1) - rad, r, bw - 1 - r);
                 rng = Seeds.next(rng);
-                int cy = clamp(by + Seeds.below(rng, 2 * rad + 1) - rad, lo, hiY);
-                int cand = cy * bw + cx;
-                if (cand != best && validSource[cand]) {
-                    float c = patchCost(px, py, cand, bestCost);
-                    if (c < bestCost) {
-                        best = cand;
-                        bestCost = c;
-                    }
+                int cy = clamp(by + Seeds.below(rng, 2 * rad + 1) - rad, r, bh - 1 - r);
+                int t = best.t;
+                if (transforms > 1) {
+                    rng = Seeds.next(rng);
+                    t = (rng & 1) == 0 ? best.t : Seeds.below(rng, transforms);
+                }
+                best.consider(this, px, py, cy * bw + cx, t);
+            }
+            nnf[p] = best.s;
+            xf[p] = (byte) best.t;
+            cost[p] = best.cost;
+        }
+    }
+
+    private void propagate(int px, int py, int neighbour, int dx, int dy, Best best) {
+        int q = nnf[neighbour];
+        if (q < 0) {
+            return;
+        }
+        int t = xf[neighbour];
+        int cx = q % bw + PatchTransforms.dx(t, dx, dy);
+        int cy = q / bw + PatchTransforms.dy(t, dx, dy);
+        if (cx >= r && cx <= bw - 1 - r && cy >= r && cy <= bh - 1 - r) {
+            best.consider(this, px, py, cy * bw + cx, t);
+        }
+    }
+
+    /** The running best match of one target during a search step. */
+    private static final class Best {
+        int s;
+        int t;
+        float cost;
+
+        Best(int s, int t, float cost) {
+            this.s = s;
+            this.t = t;
+            this.cost = cost;
+        }
+
+        void consider(PatchMatchField f, int px, int py, int cand, int ct) {
+            if ((cand != s || ct != t) && f.validSource[cand]) {
+                float c = f.cost(px, py, cand, ct, cost);
+                if (c < cost) {
+                    s = cand;
+                    t = ct;
+                    cost = c;
                 }
             }
-            nnf[p] = best;
-            cost[p] = bestCost;
         }
+    }
+
+    /** {@link #patchCost} for a transformed source patch. */
+    float cost(int px, int py, int s, int t, float bound) {
+        return t == 0 ? patchCost(px, py, s, bound) : transformedCost(px, py, s, t, bound);
+    }
+
+    private float transformedCost(int px, int py, int s, int t, float bound) {
+        int x0 = Math.max(-r, -px);
+        int x1 = Math.min(r, aw - 1 - px);
+        int y0 = Math.max(-r, -py);
+        int y1 = Math.min(r, ah - 1 - py);
+        int side = 2 * r + 1;
+        int[] off = offsets[t];
+        float sum = 0f;
+        if (guideA != null) {
+            int gp = 3 * (py * aw + px);
+            int gs = 3 * s;
+            float g0 = guideA[gp] - guideB[gs];
+            float g1 = guideA[gp + 1] - guideB[gs + 1];
+            float g2 = guideA[gp + 2] - guideB[gs + 2];
+            sum = guideWeight * (g0 * g0 + g1 * g1 + g2 * g2);
+        }
+        for (int dy = y0; dy <= y1; dy++) {
+            int row = (dy + r) * side + r;
+            for (int dx = x0; dx <= x1; dx++) {
+                int ai = ((py + dy) * aw + px + dx) * k;
+                int bi = (s + off[row + dx]) * k;
+                for (int c = 0; c < k; c++) {
+                    float d = a[ai + c] - b[bi + c];
+                    sum += d * d;
+                }
+            }
+            if (sum >= bound) {
+                return sum;
+            }
+        }
+        return sum;
     }
 
     /**
@@ -380,7 +464,8 @@ final class PatchMatchField {
                             continue;
                         }
                         float wt = w == null ? 1f : w[p];
-                        int bi = (s + dy * bw + dx) * k;
+                        int t = xf[p];
+                        int bi = (t == 0 ? s + dy * bw + dx : s + offsets[t][(dy + r) * (2 * r + 1) + dx + r]) * k;
                         r0 += wt * b[bi];
                         g0 += wt * b[bi + 1];
                         b0 += wt * b[bi + 2];

@@ -12,7 +12,10 @@ import dev.pigment.core.api.CancellationToken;
  * <p>The guidance gradient between neighbours p and q is the gradient at p's source (the pixel it was
  * copied from and that one's neighbour in the same direction), averaged with q's when q is also in the
  * hole. Where p and q were copied from adjacent sources this is just the fill's own gradient; across a
- * seam it is the gradient either source had there, not the step between them.
+ * seam it is the gradient either source had there, not the step between them. Across the hole's border
+ * (q known) it is averaged with the known side's gradient one pixel further out: the source's gradient
+ * alone left the border step 1.19x the steps of the known ring on the benchmark's photos, the average
+ * 0.93x (the original photos: 0.95x).
  *
  * <p>Solved by conjugate gradients from the copied colours, all three channels at once. Dot products are
  * summed over a fixed split in a fixed order, so the result does not depend on the core count.
@@ -24,6 +27,11 @@ final class PoissonBlend {
     private PoissonBlend() {
     }
 
+    /** Where the fill came from: the pixel copied to hole pixel p's offset (dx, dy), in p's source frame. */
+    interface Sources {
+        int at(int p, int dx, int dy);
+    }
+
     /**
      * Blends in place.
      *
@@ -31,11 +39,11 @@ final class PoissonBlend {
      * @param hole     hole pixels
      * @param free     known pixels that do not constrain the fill (their edges to the hole are left out),
      *                 or null; when no constraining neighbour is left the fill is kept as copied
-     * @param source   per hole pixel, the pixel its colour was copied from (outside the hole, with all four
-     *                 neighbours inside the image and outside the hole)
+     * @param source   per hole pixel, the pixel its colour was copied from (outside the hole) and that
+     *                 pixel's neighbours in the source's frame (inside the image and outside the hole)
      * @param maxIters conjugate-gradient iteration cap
      */
-    static void blend(float[] img, boolean[] hole, boolean[] free, int[] source, int w, int h, int maxIters,
+    static void blend(float[] img, boolean[] hole, boolean[] free, Sources source, int w, int h, int maxIters,
                       CancellationToken cancel) {
         int[] pixels = indices(hole);
         int m = pixels.length;
@@ -67,7 +75,7 @@ final class PoissonBlend {
     }
 
     /** Per hole pixel: sum of guidance gradients to its neighbours plus the known neighbours' colours. */
-    private static double[] rightHandSide(float[] img, int[] pixels, int[] index, boolean[] free, int[] source,
+    private static double[] rightHandSide(float[] img, int[] pixels, int[] index, boolean[] free, Sources source,
                                           int w, int h) {
         int m = pixels.length;
         double[] b = new double[3 * m];
@@ -77,7 +85,7 @@ final class PoissonBlend {
                 int p = pixels[i];
                 int px = p % w;
                 int py = p / w;
-                int s = source[p];
+                int s = source.at(p, 0, 0);
                 for (int k = 0; k < 4; k++) {
                     int dx = k == 0 ? 1 : k == 1 ? -1 : 0;
                     int dy = k == 2 ? 1 : k == 3 ? -1 : 0;
@@ -89,12 +97,21 @@ final class PoissonBlend {
                     if (free != null && free[q] && index[q] < 0) {
                         continue;
                     }
-                    int t = index[q] >= 0 ? source[q] : -1;
+                    int t = index[q] >= 0 ? source.at(q, 0, 0) : -1;
+                    int sd = source.at(p, dx, dy);
+                    int td = t >= 0 ? source.at(q, -dx, -dy) : -1;
+                    int qx = px + 2 * dx;
+                    int qy = py + 2 * dy;
+                    int out = index[q] < 0 && qx >= 0 && qx < w && qy >= 0 && qy < h
+                            && index[q + d] < 0 ? q + d : -1;
                     for (int c = 0; c < 3; c++) {
-                        double g = img[3 * s + c] - img[3 * (s + d) + c];
+                        double g = img[3 * s + c] - img[3 * sd + c];
                         if (t >= 0) {
-                            g = 0.5 * (g + img[3 * (t - d) + c] - img[3 * t + c]);
+                            g = 0.5 * (g + img[3 * td + c] - img[3 * t + c]);
                         } else {
+                            if (out >= 0) {
+                                g = 0.5 * (g + img[3 * q + c] - img[3 * out + c]);
+                            }
                             g += img[3 * q + c];
                         }
                         b[3 * i + c] += g;

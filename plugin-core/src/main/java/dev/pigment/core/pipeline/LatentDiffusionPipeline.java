@@ -1,7 +1,6 @@
 package dev.pigment.core.pipeline;
 
 import dev.pigment.core.api.CancellationToken;
-import dev.pigment.core.api.ErrorCode;
 import dev.pigment.core.api.GeneratedImage;
 import dev.pigment.core.api.GenerationEngine;
 import dev.pigment.core.api.GenerationRequest;
@@ -132,24 +131,16 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             throw PigmentException.badRequest(model.id() + " cannot do " + request.task().id() + ": it does "
                     + supportedTasks().stream().map(Task::id).toList() + ".");
         }
-        List<String> notes = new ArrayList<>();
-        if (!components.options().device().isCpu()) {
-            notes.add("Ran on " + components.options().device().id() + " (ONNX Runtime's GPU provider).");
-        }
+        List<String> notes = deviceNotes();
         PhaseTimer timer = new PhaseTimer();
         Settings s = Settings.resolve(request, model, denoiser, vae.downscale(), notes);
         boolean tinyFinal = decoders.tinyFinal(request, model.id());
         cancel.throwIfCancelled();
         if (request.task() == Task.INPAINT && request.mask().isEmpty()) {
-            notes.add("The mask is empty, so nothing was repainted: select the area to change.");
-            List<GeneratedImage> unchanged = new ArrayList<>();
-            for (int i = 0; i < request.batch(); i++) {
-                unchanged.add(new GeneratedImage(request.source(), s.seed() + i));
-            }
-            return new GenerationResult(unchanged, timer.timings(), provenance(request, s), notes);
+            return unchanged(request, s, timer, notes);
         }
 
-        // 1. Source and mask at a size the UNet accepts (padded to a multiple, cropped back at the end).
+        // 1. Source and mask at a size the denoiser accepts (padded to a multiple, cropped back at the end).
         SizePlan size = s.size();
         if (request.source() != null) {
             progress.onProgress(Progress.of(Phase.ENCODE_IMAGE, 0, 1));
@@ -187,6 +178,25 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         }
         progress.onProgress(new Progress(Phase.DECODE, latents.size(), latents.size(), latents.size() - 1, null));
         return new GenerationResult(images, timer.timings(), provenance(request, s, tinyFinal), notes);
+    }
+
+    /** A GPU device is named in every result's notes (the CPU, the default, is not). */
+    private List<String> deviceNotes() {
+        List<String> notes = new ArrayList<>();
+        if (!components.options().device().isCpu()) {
+            notes.add("Ran on " + components.options().device().id() + " (ONNX Runtime's GPU provider).");
+        }
+        return notes;
+    }
+
+    /** An empty inpaint mask: the source back for every image of the batch, with a note. */
+    private GenerationResult unchanged(GenerationRequest request, Settings s, PhaseTimer timer, List<String> notes) {
+        notes.add("The mask is empty, so nothing was repainted: select the area to change.");
+        List<GeneratedImage> unchanged = new ArrayList<>();
+        for (int i = 0; i < request.batch(); i++) {
+            unchanged.add(new GeneratedImage(request.source(), s.seed() + i));
+        }
+        return new GenerationResult(unchanged, timer.timings(), provenance(request, s), notes);
     }
 
     private Provenance provenance(GenerationRequest request, Settings s) {
@@ -331,6 +341,13 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             return request.source().blend(image, soft);
         }
         return image;
+    }
+
+    @Override
+    public void terminateNativeWork() {
+        if (components != null) {
+            components.terminateRuns();
+        }
     }
 
     @Override

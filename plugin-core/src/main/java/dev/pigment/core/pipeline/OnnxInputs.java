@@ -28,10 +28,6 @@ final class OnnxInputs {
         return shape;
     }
 
-    static boolean has(OnnxModelHeader header, String input) {
-        return header.inputNames().contains(input);
-    }
-
     private static long parseDim(String d) {
         try {
             long n = Long.parseLong(d);

@@ -61,7 +61,7 @@ public final class ClassicInpaintCli {
                 Float.parseFloat(options.getOrDefault("x-guide", Float.toString(s.guideWeight()))),
                 Float.parseFloat(options.getOrDefault("x-percentile", Float.toString(s.votePercentile()))),
                 Boolean.parseBoolean(options.getOrDefault("x-copy", Boolean.toString(s.finalCopy()))),
-                Boolean.parseBoolean(options.getOrDefault("x-blend", Boolean.toString(s.blend()))));
+                Boolean.parseBoolean(options.getOrDefault("x-blend", Boolean.toString(s.blend()))), s.transforms());
         return new PatchMatchInpainter(t, pm.avoid(), pm.seed());
     }
 

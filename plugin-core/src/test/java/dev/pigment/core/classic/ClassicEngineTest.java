@@ -58,7 +58,7 @@ class ClassicEngineTest {
         assertEquals("patchmatch", res.provenance().parameters().get("fill"));
         assertEquals("5", res.provenance().parameters().get("patch-size"));
         assertEquals("band", res.provenance().parameters().get("search"));
-        assertEquals("50", res.provenance().parameters().get("band-width"));
+        assertEquals("80", res.provenance().parameters().get("band-width"));
         assertEquals("1", res.provenance().parameters().get("strength"));
     }
 

@@ -103,9 +103,7 @@ class PatchMatchInpainterTest {
         double blended = seamRatio(out, rect);
         assertTrue(blended <= 1.0, "mean step across the border / across a known ring = " + blended);
         // The same fill without the gradient-domain blend shows the seam this test is about.
-        PatchMatchInpainter.Settings d = PatchMatchInpainter.Settings.DEFAULTS;
-        PatchMatchInpainter.Settings raw = new PatchMatchInpainter.Settings(d.patchSize(), d.bandSearch(),
-                d.bandWidth(), d.guideWeight(), d.votePercentile(), d.finalCopy(), false);
+        PatchMatchInpainter.Settings raw = PatchMatchInpainter.Settings.DEFAULTS.withBlend(false);
         double copied = seamRatio(new PatchMatchInpainter(raw, AvoidArea.NONE, 3).fill(src, mask,
                 CancellationToken.none()), rect);
         assertTrue(copied > blended, "without blend " + copied + ", with " + blended);

@@ -148,4 +148,14 @@ class ZImageParityTest {
             }
         }
     }
+
+    @Test
+    void sizesThatAreNotMultiplesOfSixteenArePaddedAndCroppedBack() {
+        GenerationResult r = pipeline.generate(GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("tiny-zimage")
+                .prompt("a red apple").seed(9).steps(2).size(40, 56).build(), ProgressListener.NONE,
+                CancellationToken.none());
+        assertEquals(40, r.first().image().width());
+        assertEquals(56, r.first().image().height());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("48x64") && n.contains("multiples of 16")), r.notes().toString());
+    }
 }
