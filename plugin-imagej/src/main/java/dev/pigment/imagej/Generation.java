@@ -9,6 +9,7 @@ import dev.pigment.core.image.RgbImage;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.macro.Interpreter;
+import ij.process.ImageProcessor;
 
 /**
  * Runs one request through the session's service on its worker thread while ImageJ shows the progress:
@@ -60,12 +61,23 @@ final class Generation implements ProgressListener {
     }
 
     private void showPreview(RgbImage image) {
+        ImageProcessor ip = enlarged(ImageBridge.newRgb("", image).getProcessor());
         if (previewWindow == null) {
-            previewWindow = ImageBridge.newRgb("Pigment preview", image);
+            previewWindow = new ImagePlus("Pigment preview", ip);
             previewWindow.show();
         } else {
-            previewWindow.setProcessor(ImageBridge.newRgb("", image).getProcessor());
+            previewWindow.setProcessor(ip);
             previewWindow.updateAndDraw();
         }
+    }
+
+    /** Previews are latent-sized (an eighth of the image or less): shown at least 256 pixels wide, blocky. */
+    private static ImageProcessor enlarged(ImageProcessor ip) {
+        int k = Math.max(1, (int) Math.ceil(256.0 / Math.max(ip.getWidth(), ip.getHeight())));
+        if (k == 1) {
+            return ip;
+        }
+        ip.setInterpolationMethod(ImageProcessor.NONE);
+        return ip.resize(ip.getWidth() * k, ip.getHeight() * k);
     }
 }

@@ -37,7 +37,12 @@ public class StyleTransfer implements PlugIn {
 
     /** The restyled image (not shown yet); {@code reference} is the image whose look to copy. */
     static ImagePlus create(ImagePlus imp, ImagePlus reference, Map<String, String> values) {
-        GenerationRequest base = Requests.builder(Task.RESTYLE, values).source(ImageBridge.toRgb(imp.getProcessor()))
+        Map<String, String> request = new java.util.LinkedHashMap<>(values);
+        if (!"classic".equals(values.get(RequestKeys.MODEL.name()))) {
+            // The method choice belongs to the classic engine; diffusion models refuse options they do not read.
+            request.remove(RequestKeys.METHOD.name());
+        }
+        GenerationRequest base = Requests.builder(Task.RESTYLE, request).source(ImageBridge.toRgb(imp.getProcessor()))
                 .reference(ImageBridge.toRgb(reference.getProcessor())).build();
         return EditResults.run(imp, base, values, COMMAND, "-styled");
     }

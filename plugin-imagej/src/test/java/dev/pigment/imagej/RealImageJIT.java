@@ -67,6 +67,10 @@ class RealImageJIT {
         assertArrayEquals((int[]) heart.getProcessor().getPixels(),
                 (int[]) open(out, "heart-replay.tif").getProcessor().getPixels(), "replay gives the same pixels");
 
+        assertArrayEquals((int[]) heart.getProcessor().getPixels(),
+                (int[]) open(out, "heart-from-png.tif").getProcessor().getPixels(), "replay from the PNG");
+        assertTrue(log.contains("Model folders"), "Pigment Models listed the folders:\n" + log);
+
         ImagePlus photo = open(out, "photo.tif");
         ImagePlus inpainted = open(out, "photo-inpainted.tif");
         assertEquals(24, inpainted.getBitDepth());
@@ -96,6 +100,25 @@ class RealImageJIT {
         assertEquals(2, countTifs(out.resolve("restyle").resolve("out")));
     }
 
+    /** The zip holds exactly the distribution folder, so unzipping it into ImageJ/ is the same install. */
+    @Test
+    void zipMatchesTheDistributionFolder() throws IOException {
+        Path dist = Path.of(System.getProperty("pigment.dist"));
+        java.util.Set<String> files = new java.util.TreeSet<>();
+        try (Stream<Path> s = Files.walk(dist)) {
+            s.filter(Files::isRegularFile).forEach(f -> files.add(dist.relativize(f).toString().replace('\\', '/')));
+        }
+        java.util.Set<String> entries = new java.util.TreeSet<>();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dist.resolveSibling("imagej-dist.zip").toFile())) {
+            zip.stream().filter(e -> !e.isDirectory()).forEach(e -> entries.add(e.getName()));
+        }
+        assertEquals(files, entries);
+        assertTrue(files.stream().anyMatch(f -> f.matches("plugins/Pigment/Pigment_-[^/]+\\.jar")), files.toString());
+        assertTrue(files.contains("models/demo/unet/model.onnx"), files.toString());
+        assertFalse(files.stream().anyMatch(f -> f.startsWith("plugins/Pigment/") && f.contains("_")
+                && !f.contains("Pigment_")), "only Pigment_ may carry '_' (ImageJ scans such jars for plugins)");
+    }
+
     private static String driverMacro(Path out, Path macros) {
         String o = out + File.separator;
         return String.join("\n",
@@ -105,6 +128,11 @@ class RealImageJIT {
                 "saveAs(\"Tiff\", out + \"heart.tif\");",
                 "run(\"Reuse Parameters\");",
                 "saveAs(\"Tiff\", out + \"heart-replay.tif\");",
+                "run(\"Save as PNG with Parameters...\", \"path=[\" + out + \"heart.png]\");",
+                "open(out + \"heart.png\");",
+                "run(\"Reuse Parameters\");",
+                "saveAs(\"Tiff\", out + \"heart-from-png.tif\");",
+                "run(\"Pigment Models...\", \"model=demo\");",
                 "newImage(\"photo\", \"RGB ramp\", 96, 64, 1);",
                 "run(\"Add Specified Noise...\", \"standard=25\");",
                 "saveAs(\"Tiff\", out + \"photo.tif\");",

@@ -62,6 +62,38 @@ class ScreenshotIT {
         shown.close();
     }
 
+    @Test
+    void livePreviewWindowShowsTheImageForming() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<BufferedImage> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
+        Thread watcher = new Thread(() -> {
+            Object last = null;
+            for (int i = 0; i < 400 && seen.get() == null; i++) {
+                ImagePlus p = ij.WindowManager.getImage("Pigment preview");
+                if (p != null && p.getWindow() != null && p.getWindow().isShowing()) {
+                    if (p.getProcessor() != last) {
+                        last = p.getProcessor();
+                        if (updates.incrementAndGet() == 20) {
+                            try {
+                                seen.set(capture(p.getWindow()));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    }
+                }
+                IJ.wait(20);
+            }
+        }, "preview-watcher");
+        watcher.start();
+        Commands.textToImage(Map.of("prompt", "red heart", "model", "demo", "steps", "200", "seed", "7",
+                "preview", "true"));
+        watcher.join(10000);
+        assertTrue(updates.get() >= 20, "preview updates seen: " + updates.get());
+        assertTrue(ij.WindowManager.getImage("Pigment preview") == null, "the preview window closes at the end");
+        save(seen.get(), "imagej-preview.png");
+    }
+
     private static void waitVisible(Window w) throws InterruptedException {
         for (int i = 0; i < 100 && (w == null || !w.isShowing()); i++) {
             Thread.sleep(50);
