@@ -18,6 +18,9 @@ public final class A1111Parameters {
             "cfg scale", "guidance", "seed", "seed", "model", "model", "denoising strength", "strength",
             "task", "task");
 
+    /** The start of the negative prompt's first line. */
+    static final String NEGATIVE = "Negative prompt: ";
+
     private A1111Parameters() {
     }
 
@@ -31,18 +34,20 @@ public final class A1111Parameters {
         }
         List<String> lines = new ArrayList<>(List.of(text.replace("\r\n", "\n").split("\n", -1)));
         String fieldLine = lines.remove(lines.size() - 1);
-        StringBuilder prompt = new StringBuilder();
-        String negative = "";
+        // A1111's rule: every line before the first "Negative prompt:" line is the prompt, every line after it
+        // (up to the fields line) the negative prompt; Provenance writes prompts so that this is unambiguous.
+        List<String> prompt = new ArrayList<>();
+        List<String> negative = null;
         for (String line : lines) {
-            if (line.startsWith("Negative prompt: ")) {
-                negative = line.substring("Negative prompt: ".length());
+            if (negative == null && line.startsWith(NEGATIVE)) {
+                negative = new ArrayList<>(List.of(line.substring(NEGATIVE.length())));
             } else {
-                prompt.append(prompt.length() > 0 ? "\n" : "").append(line);
+                (negative == null ? prompt : negative).add(line);
             }
         }
         Map<String, String> out = new LinkedHashMap<>();
-        out.put("prompt", prompt.toString());
-        out.put("negative", negative);
+        out.put("prompt", String.join("\n", prompt));
+        out.put("negative", negative == null ? "" : String.join("\n", negative));
         for (String[] kv : fields(fieldLine)) {
             String key = kv[0].strip().toLowerCase(Locale.ROOT);
             if (key.equals("size")) {

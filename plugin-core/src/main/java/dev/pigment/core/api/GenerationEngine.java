@@ -24,6 +24,14 @@ public interface GenerationEngine extends AutoCloseable {
      */
     GenerationResult generate(GenerationRequest request, ProgressListener progress, CancellationToken cancel);
 
+    /**
+     * Ends native work in progress now (an ONNX Runtime run), from any thread, after the job's token was
+     * cancelled; the job then ends with a {@link CancelledException}. Engines without native calls that
+     * outlast a step need nothing here.
+     */
+    default void terminateNativeWork() {
+    }
+
     @Override
     default void close() {
     }

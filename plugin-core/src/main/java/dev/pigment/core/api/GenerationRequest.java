@@ -94,6 +94,12 @@ public record GenerationRequest(
         if (batch < 1 || batch > MAX_BATCH) {
             throw PigmentException.badRequest("batch=" + batch + " is out of range: use 1.." + MAX_BATCH + ".");
         }
+        if (seed > Long.MAX_VALUE - (batch - 1)) {
+            // Image i uses seed + i: every one of them must be a seed that could be asked for again.
+            throw PigmentException.badRequest("seed=" + seed + " with batch=" + batch + " would give image " + batch
+                    + " a seed past the largest one (" + Long.MAX_VALUE + "): use a seed up to "
+                    + (Long.MAX_VALUE - (batch - 1)) + ".");
+        }
         references = references == null ? List.of() : List.copyOf(references);
         options = options == null ? Map.of() : Map.copyOf(options);
         switch (task) {

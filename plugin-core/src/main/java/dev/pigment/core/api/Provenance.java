@@ -28,7 +28,7 @@ public record Provenance(String modelId, String modelSha256, Task task, String p
      * for {@link GeneratedImage#NO_SEED}.
      */
     public String toA1111Text(long seed) {
-        StringBuilder sb = new StringBuilder(prompt);
+        StringBuilder sb = new StringBuilder(unambiguous(prompt));
         if (!negativePrompt.isEmpty()) {
             sb.append("\nNegative prompt: ").append(negativePrompt);
         }
@@ -66,6 +66,18 @@ public record Provenance(String modelId, String modelSha256, Task task, String p
             sb.append(e.getKey()).append(": ").append(v);
         }
         return sb.toString();
+    }
+
+    /**
+     * Newlines in a prompt are kept (readers take every line before the "Negative prompt:" line and the
+     * fields line as the prompt, see {@link A1111Parameters}), except before a line that itself starts
+     * with "Negative prompt:", which would read as the negative prompt: that newline becomes a space (and
+     * such a first line gets a leading space); tokenizers read either as the same word break.
+     */
+    private static String unambiguous(String text) {
+        String marker = A1111Parameters.NEGATIVE.strip();
+        String oneNegative = text.replace("\n" + marker, " " + marker);
+        return oneNegative.startsWith(marker) ? " " + oneNegative : oneNegative;
     }
 
     private static void putIf(Map<String, String> m, String k, String v) {

@@ -24,10 +24,10 @@ final class GenerationArgs {
     @Option(names = "--steps", paramLabel = "N", description = "Denoising steps (default: the model's recommendation).")
     int steps;
 
-    @Option(names = {"-g", "--guidance"}, paramLabel = "G", defaultValue = "NaN",
+    @Option(names = {"-g", "--guidance"}, paramLabel = "G",
             description = "Classifier-free guidance scale: above 1 the prompt is weighed against the negative prompt;"
                     + " 0 or 1 (anything up to 1) turns guidance off, one model call per step (default: the model's).")
-    double guidance;
+    Double guidance;
 
     @Option(names = "--scheduler", paramLabel = "NAME",
             description = "euler, euler-a, ddim, dpm++2m, dpm++2m-karras, lcm, flow-match-euler (default: the model's).")

@@ -1,12 +1,14 @@
 package dev.pigment.core.cli;
 
 import dev.pigment.core.api.CancellationToken;
+import dev.pigment.core.api.CancelledException;
 import dev.pigment.core.api.GeneratedImage;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.GenerationResult;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Task;
 import dev.pigment.core.image.ImageFiles;
+import dev.pigment.core.image.OutputFiles;
 import dev.pigment.core.image.StoredPixels;
 import dev.pigment.core.image.RgbImage;
 import dev.pigment.core.service.GenerationService;
@@ -45,7 +47,7 @@ abstract class GenerationCommand implements Callable<Integer> {
         }
         GenerationRequest.Builder b = GenerationRequest.builder(task())
                 .model(gen.model).prompt(gen.prompt).negativePrompt(gen.negative)
-                .seed(gen.seed).steps(gen.steps).guidance(gen.guidance).scheduler(gen.scheduler)
+                .seed(gen.seed).steps(gen.steps).guidance(unsetIfNull(gen.guidance)).scheduler(gen.scheduler)
                 .size(gen.width, gen.height).batch(gen.batch);
         gen.options.forEach(b::option);
         addInputs(b);
@@ -55,35 +57,48 @@ abstract class GenerationCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CancellationToken cancel = new CancellationToken();
-        Thread hook = new Thread(cancel::cancel, "pigment-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
+        SignalCancellation signals = new SignalCancellation(cancel, System.err);
         try (GenerationService service = runtime.service()) {
+            runtime.threadsNote().ifPresent(note -> err.println("note: " + note));
             ProgressBar bar = new ProgressBar(err, gen.quiet);
             GenerationResult result = service.run(request, bar, cancel);
             bar.finish();
+            cancel.throwIfCancelled();
             List<String> notes = new ArrayList<>(result.notes());
             List<Path> written = writer.write(result, System.out, notes);
             for (String note : notes) {
                 err.println("note: " + note);
             }
             // With -o - standard output carries the image, so the summary goes to stderr.
-            PrintWriter summary = writer.toStdout() ? err : out;
-            for (int i = 0; i < written.size(); i++) {
-                GeneratedImage img = result.images().get(i);
-                summary.println("wrote " + (writer.toStdout() ? "standard output" : written.get(i).toAbsolutePath()) + " (" + img.image().width() + "x"
-                        + img.image().height() + (gen.upscale > 1 ? " shown at " + gen.upscale + "x" : "")
-                        + (img.seedUsed() ? ", seed " + img.seed() : "") + ", " + result.provenance().modelId() + ", "
-                        + String.format(java.util.Locale.ROOT, "%.1f s", result.totalTime().toMillis() / 1000.0) + ")");
-            }
+            report(result, written, writer.toStdout() ? err : out);
             out.flush();
             return PigmentCli.EXIT_OK;
+        } catch (CancelledException e) {
+            // One line and nothing on stdout: a cancelled command wrote nothing.
+            err.println("cancelled");
+            err.flush();
+            return signals.cancelledExitCode();
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is already exiting because the user pressed Ctrl-C; the hook has cancelled the job.
-            }
+            signals.close();
         }
+    }
+
+    private void report(GenerationResult result, List<Path> written, PrintWriter summary) {
+        for (int i = 0; i < written.size(); i++) {
+            GeneratedImage img = result.images().get(i);
+            Path path = written.get(i);
+            summary.println("wrote " + (OutputFiles.isStdout(path) ? "standard output" : path.toAbsolutePath())
+                    + " (" + img.image().width() + "x" + img.image().height()
+                    + (gen.upscale > 1 ? " shown at " + gen.upscale + "x" : "")
+                    + (img.seedUsed() ? ", seed " + img.seed() : "") + ", " + result.provenance().modelId() + ", "
+                    + String.format(java.util.Locale.ROOT, "%.1f s", result.totalTime().toMillis() / 1000.0) + ")");
+        }
+        summary.flush();
+    }
+
+    /** An option the user did not give: the request's "unset" value, so the model's default applies. */
+    static double unsetIfNull(Double value) {
+        return value == null ? Double.NaN : value;
     }
 
     static Path numbered(Path file, String suffix) {

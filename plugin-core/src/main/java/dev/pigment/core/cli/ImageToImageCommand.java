@@ -14,9 +14,9 @@ final class ImageToImageCommand extends GenerationCommand {
     @Parameters(index = "0", paramLabel = "INPUT", description = "The image to start from.")
     Path input;
 
-    @Option(names = {"-s", "--strength"}, paramLabel = "S", defaultValue = "NaN",
+    @Option(names = {"-s", "--strength"}, paramLabel = "S",
             description = "0 keeps the input, 1 ignores it (default 0.75).")
-    double strength;
+    Double strength;
 
     @Override
     Task task() {
@@ -25,6 +25,6 @@ final class ImageToImageCommand extends GenerationCommand {
 
     @Override
     void addInputs(GenerationRequest.Builder builder) {
-        builder.source(readImage(input, "input image")).strength(strength);
+        builder.source(readImage(input, "input image")).strength(unsetIfNull(strength));
     }
 }

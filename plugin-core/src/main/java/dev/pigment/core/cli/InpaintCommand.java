@@ -22,9 +22,9 @@ final class InpaintCommand extends GenerationCommand {
             description = "A PNG the size of INPUT: white repaints, black keeps (alpha counts as black).")
     Path mask;
 
-    @Option(names = {"-s", "--strength"}, paramLabel = "S", defaultValue = "NaN",
+    @Option(names = {"-s", "--strength"}, paramLabel = "S",
             description = "How much the masked area may change (default 1).")
-    double strength;
+    Double strength;
 
     @Override
     Task task() {
@@ -36,6 +36,6 @@ final class InpaintCommand extends GenerationCommand {
         if (mask == null) {
             throw PigmentException.badRequest("Missing --mask.");
         }
-        builder.source(readImage(input, "input image")).mask(PngFiles.readMask(mask)).strength(strength);
+        builder.source(readImage(input, "input image")).mask(PngFiles.readMask(mask)).strength(unsetIfNull(strength));
     }
 }

@@ -27,7 +27,7 @@ final class ModelsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ModelRegistry registry = runtime.registry();
         if (check != null) {
-            ModelInfo model = ModelRegistry.CLASSIC_ID.equals(check) ? null : registry.resolve(check);
+            ModelInfo model = ModelRegistry.CLASSIC_ID.equalsIgnoreCase(check.trim()) ? null : registry.resolve(check);
             if (model == null) {
                 out.println("classic: built in, needs no files.");
                 return PigmentCli.EXIT_OK;

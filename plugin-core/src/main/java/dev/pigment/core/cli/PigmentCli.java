@@ -40,6 +40,9 @@ public final class PigmentCli implements Runnable {
         for (Object sub : extraSubcommands) {
             cl.addSubcommand(sub);
         }
+        FiniteNumber finite = new FiniteNumber();
+        cl.registerConverter(Double.class, finite);
+        cl.registerConverter(double.class, finite);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("pigment: " + userMessage(ex));
             return exitCode(ex);

@@ -17,13 +17,13 @@ final class RestyleCommand extends GenerationCommand {
     @Option(names = {"-r", "--reference"}, required = true, paramLabel = "REF", description = "The image whose look to copy.")
     Path reference;
 
-    @Option(names = {"-s", "--strength"}, paramLabel = "S", defaultValue = "NaN",
+    @Option(names = {"-s", "--strength"}, paramLabel = "S",
             description = "How much INPUT may change, in [0,1].")
-    double strength;
+    Double strength;
 
-    @Option(names = "--style-strength", paramLabel = "S", defaultValue = "NaN",
+    @Option(names = "--style-strength", paramLabel = "S",
             description = "How strongly the reference applies, in [0,1].")
-    double styleStrength;
+    Double styleStrength;
 
     @Override
     Task task() {
@@ -33,6 +33,6 @@ final class RestyleCommand extends GenerationCommand {
     @Override
     void addInputs(GenerationRequest.Builder builder) {
         builder.source(readImage(input, "input image")).reference(readImage(reference, "reference image"))
-                .strength(strength).styleStrength(styleStrength);
+                .strength(unsetIfNull(strength)).styleStrength(unsetIfNull(styleStrength));
     }
 }

@@ -39,12 +39,13 @@ final class ResultWriter {
     /** Checks up front what can be known before generating. */
     void checkBatch(int batch) {
         if (toStdout() && batch > 1) {
-            throw PigmentException.badRequest("-o - writes one image to standard output; use --batch 1 or a file name.");
+            throw PigmentException.badRequest("-o " + output + " writes one image to standard output; use --batch 1 or a"
+                    + " file name.");
         }
     }
 
     boolean toStdout() {
-        return output.toString().equals(OutputFiles.STDOUT);
+        return OutputFiles.isStdout(output);
     }
 
     /** Writes every image; returns the paths written and adds notes on what could not be kept. */

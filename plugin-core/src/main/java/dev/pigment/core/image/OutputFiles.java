@@ -52,19 +52,20 @@ public final class OutputFiles implements AutoCloseable {
     /** Writes the content to a temp file (or memory, for devices and standard output) until {@link #commit}. */
     public void stage(Path file, Content content) {
         try {
-            if (file.toString().equals(STDOUT) || isSpecial(target(file))) {
+            if (writesDirectly(file)) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 content.writeTo(bytes);
-                staged.add(new Staged(file, target(file), null, bytes.toByteArray()));
+                staged.add(new Staged(file, file, null, bytes.toByteArray()));
                 return;
             }
             Path target = target(file);
-            Path dir = target.toAbsolutePath().getParent();
             if (Files.isDirectory(target)) {
                 throw PigmentException.badRequest("Cannot write " + file + ": it is a folder. Give a file name with -o.");
             }
+            Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path temp = dir.resolve("." + target.getFileName() + ".pigment-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path temp = dir.resolve("." + target.getFileName() + ".pigment-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
             staged.add(new Staged(file, target, temp, null));
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 content.writeTo(out);
@@ -73,6 +74,28 @@ public final class OutputFiles implements AutoCloseable {
             close();
             throw failure(file, e);
         }
+    }
+
+    /**
+     * Standard output, devices and FIFOs, and anything under /dev or /proc ({@code /dev/stdout} leads
+     * through {@code /proc/self/fd/1} to whatever the shell redirected to: replacing that file would
+     * detach it from the shell) are opened and written as they are.
+     */
+    /** {@code -} and the names of this process's standard output: written to the stream itself. */
+    public static boolean isStdout(Path file) {
+        String name = file.toString();
+        return name.equals(STDOUT) || name.equals("/dev/stdout") || name.equals("/dev/fd/1") || name.equals("/proc/self/fd/1");
+    }
+
+    private static boolean writesDirectly(Path file) {
+        if (isStdout(file)) {
+            return true;
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        if (absolute.startsWith("/dev") || absolute.startsWith("/proc")) {
+            return true;
+        }
+        return Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
     }
 
     /** Puts every staged file in place; the order is the order of staging. */
@@ -110,11 +133,12 @@ public final class OutputFiles implements AutoCloseable {
     }
 
     private void writeDirect(Staged s) throws IOException {
-        if (s.shown().toString().equals(STDOUT)) {
+        if (isStdout(s.shown())) {
             stdout.write(s.direct());
             stdout.flush();
             return;
         }
+        // WRITE alone: a device is neither created nor truncated (a missing /dev name is an error).
         try (OutputStream out = Files.newOutputStream(s.target(), StandardOpenOption.WRITE)) {
             out.write(s.direct());
         }
@@ -128,10 +152,6 @@ public final class OutputFiles implements AutoCloseable {
             p = p.toAbsolutePath().getParent().resolve(link);
         }
         return p;
-    }
-
-    private static boolean isSpecial(Path target) {
-        return Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target);
     }
 
     private static void keepMode(Path target, Path temp) throws IOException {

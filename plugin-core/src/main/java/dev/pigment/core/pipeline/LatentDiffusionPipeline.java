@@ -344,6 +344,13 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
     }
 
     @Override
+    public void terminateNativeWork() {
+        if (components != null) {
+            components.terminateRuns();
+        }
+    }
+
+    @Override
     public void close() {
         if (components != null) {
             components.close();

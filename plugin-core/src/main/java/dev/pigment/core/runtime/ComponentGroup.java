@@ -6,6 +6,7 @@ import dev.pigment.core.api.PigmentException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -125,6 +126,15 @@ public final class ComponentGroup implements AutoCloseable {
     /** Sum of {@link OnnxComponent#runNanos()} over all components. */
     public synchronized long totalRunNanos() {
         return components.values().stream().mapToLong(OnnxComponent::runNanos).sum();
+    }
+
+    /** Ends any run inside ONNX Runtime now (see {@link OnnxComponent#terminateRun}); from any thread. */
+    public void terminateRuns() {
+        List<OnnxComponent> all;
+        synchronized (this) {
+            all = List.copyOf(components.values());
+        }
+        all.forEach(OnnxComponent::terminateRun);
     }
 
     @Override

@@ -9,12 +9,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.onnxruntime.engine.OrtNDArray;
 import ai.djl.onnxruntime.engine.OrtNDManager;
 import ai.djl.onnxruntime.engine.OrtSymbolBlock;
-import ai.djl.training.ParameterStore;
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.pigment.core.api.CancelledException;
 import dev.pigment.core.api.ErrorCode;
 import dev.pigment.core.api.PigmentException;
 
@@ -38,7 +40,9 @@ import java.util.stream.Collectors;
  *
  * <p>Route: DJL's engine is started first ({@link DjlOnnxRuntime}); the session is created on DJL's
  * environment with options from {@link RuntimeOptions} and handed to DJL's public
- * {@link OrtSymbolBlock} constructor, which runs it on {@link NDList}s. Creating the session
+ * {@link OrtSymbolBlock} constructor (which owns and closes it). Runs go to the session directly with
+ * their own {@link OrtSession.RunOptions}, so a cancelled run can be terminated inside ONNX Runtime
+ * ({@link #terminateRun}); DJL's block offers no run options. Creating the session
  * ourselves (rather than {@code Model.load}) is what lets us read input/output names, element
  * types and shapes from the session metadata: DJL's model offers no getter for the session, and
  * its {@code describeInput()} gives names only. No reflection is involved.
@@ -56,7 +60,12 @@ public final class OnnxComponent implements AutoCloseable {
 
     private OrtNDManager manager;
     private OrtSymbolBlock block;
-    private ParameterStore parameterStore;
+    /** The loaded session (owned by {@link #block}, which closes it). */
+    private OrtSession session;
+    /** Guards {@link #running}: its native handle must not be touched after the run closed it. */
+    private final Object runLock = new Object();
+    private OrtSession.RunOptions running;
+    private boolean terminating;
     /** Kept after unload: the file does not change, and ONE_AT_A_TIME asks for them often. */
     private List<TensorSpec> inputs;
     private List<TensorSpec> outputs;
@@ -108,8 +117,8 @@ public final class OnnxComponent implements AutoCloseable {
             OrtNDManager m = (OrtNDManager) engine.newBaseManager();
             m.setName("pigment-" + name);
             block = new OrtSymbolBlock(session, m);
+            this.session = session;
             manager = m;
-            parameterStore = new ParameterStore(m, false);
             inputs = in;
             outputs = out;
         } catch (OrtException | RuntimeException e) {
@@ -128,8 +137,8 @@ public final class OnnxComponent implements AutoCloseable {
             block.close();
             manager.close();
             block = null;
+            session = null;
             manager = null;
-            parameterStore = null;
         }
         inputBuffers.clear();
     }
@@ -182,24 +191,72 @@ public final class OnnxComponent implements AutoCloseable {
         load();
         checkNames(feeds);
         try (NDManager runManager = manager.newSubManager()) {
-            NDList list = new NDList(inputs.size());
+            Map<String, OnnxTensor> in = new LinkedHashMap<>();
             for (TensorSpec spec : inputs) {
-                list.add(toNDArray(runManager, spec, feeds.get(spec.name())));
+                in.put(spec.name(), ((OrtNDArray) toNDArray(runManager, spec, feeds.get(spec.name()))).getTensor());
             }
-            NDList results;
             long start = System.nanoTime();
-            try {
-                results = block.forward(parameterStore, list, false, null);
-            } catch (RuntimeException e) {
-                throw runFailure(e);
+            try (OrtSession.Result results = runTerminable(in)) {
+                Map<String, Tensor> out = new LinkedHashMap<>();
+                for (Map.Entry<String, OnnxValue> e : results) {
+                    if (!(e.getValue() instanceof OnnxTensor t)) {
+                        throw new PigmentException(ErrorCode.MODEL_INVALID, describeFile() + " returned '" + e.getKey()
+                                + "' as " + e.getValue().getType() + "; Pigment reads tensor outputs only.");
+                    }
+                    out.put(e.getKey(), TensorCodec.read(t, e.getKey()));
+                }
+                return out;
             } finally {
                 runNanos += System.nanoTime() - start;
             }
-            Map<String, Tensor> out = new LinkedHashMap<>();
-            for (NDArray array : results) {
-                out.put(array.getName(), TensorCodec.read(((OrtNDArray) array).getTensor(), array.getName()));
+        }
+    }
+
+    /**
+     * Stops a run of this component that is inside ONNX Runtime now, through the run's terminate flag:
+     * the run ends within moments with a {@link CancelledException}. Safe from any thread; does nothing
+     * when no run is in progress. Cancellation and shutdown use it so that no thread is inside native
+     * code when the models are closed or the JVM exits.
+     */
+    public void terminateRun() {
+        synchronized (runLock) {
+            if (running != null) {
+                try {
+                    running.setTerminate(true);
+                    terminating = true;
+                } catch (OrtException e) {
+                    // The run ends by itself at the next step; the caller waits for it either way.
+                }
             }
-            return out;
+        }
+    }
+
+    /** One session run with its own run options, registered so {@link #terminateRun} can reach it. */
+    private OrtSession.Result runTerminable(Map<String, OnnxTensor> in) {
+        OrtSession.RunOptions runOptions;
+        try {
+            runOptions = new OrtSession.RunOptions();
+        } catch (OrtException e) {
+            throw runFailure(new IllegalStateException(e));
+        }
+        synchronized (runLock) {
+            running = runOptions;
+            terminating = false;
+        }
+        try {
+            return session.run(in, runOptions);
+        } catch (OrtException | RuntimeException e) {
+            synchronized (runLock) {
+                if (terminating) {
+                    throw new CancelledException();
+                }
+            }
+            throw runFailure(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+        } finally {
+            synchronized (runLock) {
+                running = null;
+                runOptions.close();
+            }
         }
     }
 

@@ -86,8 +86,23 @@ public final class Schedulers {
         return byName(compatible.get(0), config);
     }
 
+    /**
+     * The names Automatic1111 (and so Pigment's own PNG parameters, see {@code Scheduler.displayName()})
+     * and ComfyUI use, mapped to our ids so written parameters replay word for word. Karras spacing and
+     * the DPM++ algorithm type not named by an id come from the model's config, as they did when written.
+     */
+    private static final java.util.Map<String, String> ALIASES = java.util.Map.ofEntries(
+            java.util.Map.entry("euler a", "euler-a"), java.util.Map.entry("euler_ancestral", "euler-a"),
+            java.util.Map.entry("euler karras", "euler"),
+            java.util.Map.entry("dpm++ 2m", "dpm++2m"), java.util.Map.entry("dpmpp_2m", "dpm++2m"),
+            java.util.Map.entry("dpm++ 2m sde", "dpm++2m"), java.util.Map.entry("dpm 2m", "dpm++2m"),
+            java.util.Map.entry("dpm++ 2m karras", "dpm++2m-karras"),
+            java.util.Map.entry("dpm++ 2m sde karras", "dpm++2m-karras"),
+            java.util.Map.entry("euler (flow matching)", "flow-match-euler"));
+
     private static Scheduler byName(String name, SchedulerConfig config) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
+        String key = name.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        return switch (ALIASES.getOrDefault(key, key)) {
             case "euler", "eulerdiscretescheduler" -> new EulerDiscreteScheduler(config);
             case "euler-a", "eulerancestraldiscretescheduler" -> new EulerAncestralDiscreteScheduler(config);
             case "ddim", "ddimscheduler" -> new DDIMScheduler(config);

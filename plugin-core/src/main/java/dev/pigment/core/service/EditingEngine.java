@@ -74,6 +74,11 @@ public final class EditingEngine implements GenerationEngine {
         }
     }
 
+    @Override
+    public void terminateNativeWork() {
+        inner.terminateNativeWork();
+    }
+
     public GenerationEngine inner() {
         return inner;
     }

@@ -171,7 +171,10 @@ public final class GenerationService implements AutoCloseable {
                 throw PigmentException.badRequest("Model '" + request.modelId() + "' cannot do " + request.task().id()
                         + "; it supports " + engine.supportedTasks().stream().map(t -> t.id()).toList() + ".");
             }
-            GenerationResult result = engine.generate(request, progress, cancel);
+            GenerationResult result;
+            try (CancellationToken.Registration stop = cancel.whenCancelled(engine::terminateNativeWork)) {
+                result = engine.generate(request, progress, cancel);
+            }
             return loaded.loadTime() == null ? result : withLoadTime(result, loaded.loadTime());
         } catch (OutOfMemoryError e) {
             cache.close();
@@ -196,7 +199,7 @@ public final class GenerationService implements AutoCloseable {
 
     /** The model's engine from the cache, else loaded between two {@link Phase#LOAD} events. */
     private Loaded engineFor(String modelId, ProgressListener progress) {
-        boolean classic = ModelRegistry.CLASSIC_ID.equals(modelId);
+        boolean classic = ModelRegistry.CLASSIC_ID.equalsIgnoreCase(modelId.trim());
         ModelInfo model = classic ? null : registry.resolve(modelId);
         String id = classic ? ModelRegistry.CLASSIC_ID : model.id();
         if (cache.contains(id)) {

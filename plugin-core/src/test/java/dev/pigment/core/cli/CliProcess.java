@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class CliProcess {
     /** A finished run. */
-    record Result(int code, String out, String err) {
+    record Result(int code, String out, String err, byte[] stdoutBytes) {
     }
 
     private CliProcess() {
@@ -55,8 +55,9 @@ final class CliProcess {
                 p.destroyForcibly();
                 throw new AssertionError("pigment " + String.join(" ", args) + " did not finish in 120 s");
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
+            byte[] stdout = Files.readAllBytes(out);
+            return new Result(p.exitValue(), new String(stdout, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8), stdout);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

@@ -3,6 +3,7 @@ package dev.pigment.core.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pigment.core.image.ImageFiles;
 import dev.pigment.core.image.Mask;
@@ -82,9 +83,13 @@ class PixelFidelityTest {
     }
 
     private void assertUnmaskedKept(BufferedImage source, String name) throws Exception {
+        assertUnmaskedKept(source, name, "png");
+    }
+
+    private void assertUnmaskedKept(BufferedImage source, String name, String outputExtension) throws Exception {
         Path in = dir.resolve(name + ".png");
         ImageIO.write(source, "png", in.toFile());
-        Path out = dir.resolve(name + "-out.png");
+        Path out = dir.resolve(name + "-out." + outputExtension);
         assertEquals(0, inpaint(in, out));
         StoredPixels before = ImageFiles.read(in);
         StoredPixels after = ImageFiles.read(out);
@@ -115,6 +120,28 @@ class PixelFidelityTest {
                 "false,false,8", "false,false,16", "false,true,8", "false,true,16"})
     void unmaskedPixelsOfEveryColourTypeRoundTripExactly(boolean grey, boolean alpha, int bits) throws Exception {
         assertUnmaskedKept(png(grey, alpha, bits), (grey ? "grey" : "rgb") + (alpha ? "a" : "") + bits);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"false,true,16", "true,false,16", "false,false,8"})
+    void tiffOutputKeepsPrecisionAndAlphaToo(boolean grey, boolean alpha, int bits) throws Exception {
+        assertUnmaskedKept(png(grey, alpha, bits), "tif" + grey + alpha + bits, "tif");
+    }
+
+    @Test
+    void jpegOutputIsWrittenWithANoteOnWhatItCannotHold() throws Exception {
+        Path in = dir.resolve("rgba.png");
+        ImageIO.write(png(false, true, 8), "png", in.toFile());
+        Path out = dir.resolve("out.jpeg");
+        picocli.CommandLine cl = PigmentCli.newCommandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        assertEquals(0, cl.execute("restyle", "--model", "classic", "--reference", in.toString(), "-q", "-o",
+                out.toString(), in.toString()), err.toString());
+        assertEquals(W, ImageIO.read(out.toFile()).getWidth());
+        assertTrue(err.toString().contains("transparency was dropped") && err.toString().contains("only in PNG"),
+                err.toString());
     }
 
     @Test

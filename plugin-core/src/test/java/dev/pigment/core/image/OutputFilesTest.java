@@ -84,6 +84,18 @@ class OutputFilesTest {
     }
 
     @Test
+    void aPermissionProblemIsNamedAndNothingIsLeft() throws Exception {
+        PigmentException e;
+        try (OutputFiles out = new OutputFiles(new ByteArrayOutputStream())) {
+            e = assertThrows(PigmentException.class, () -> out.stage(dir.resolve("p.png"), o -> {
+                throw new java.nio.file.AccessDeniedException(dir.resolve("p.png").toString());
+            }));
+        }
+        assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+        assertEquals(0, entries());
+    }
+
+    @Test
     void aFullDeviceIsNamedAsADiskFull() throws Exception {
         assumeTrue(Files.exists(Path.of("/dev/full")));
         Path link = Files.createSymbolicLink(dir.resolve("full.png"), Path.of("/dev/full"));
@@ -120,6 +132,24 @@ class OutputFilesTest {
             out.commit();
         }
         assertEquals("png bytes", stdout.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void devStdoutIsThisProcesssStandardOutputNotAFileToReplace() {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        try (OutputFiles out = new OutputFiles(stdout)) {
+            out.stage(Path.of("/dev/stdout"), text("png bytes"));
+            out.commit();
+        }
+        assertEquals("png bytes", stdout.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.isSymbolicLink(Path.of("/dev/stdout")) || !Files.isRegularFile(Path.of("/dev/stdout")));
+    }
+
+    @Test
+    void aMissingDeviceIsNotCreated() {
+        PigmentException e = assertThrows(PigmentException.class, () -> writeAll(Path.of("/dev/pigment-no-such-device")));
+        assertTrue(e.getMessage().contains("no such file"), e.getMessage());
+        assertFalse(Files.exists(Path.of("/dev/pigment-no-such-device")));
     }
 
     @Test

@@ -236,4 +236,21 @@ class GenerationServiceTest {
             }
         }
     }
+
+    @Test
+    void closeDuringARunStopsItInsideOnnxRuntimeAndFailsTheJobAsCancelled() throws Exception {
+        Path models = Path.of(System.getProperty(ModelRegistry.HOME_PROPERTY, "."), "models");
+        GenerationService service = service(models);
+        CountDownLatch denoising = new CountDownLatch(1);
+        GenerationService.Job job = service.submit(GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("demo")
+                .prompt("red heart").seed(1).steps(200).size(256, 256).build(), p -> {
+                    if (p.phase() == Phase.DENOISE) {
+                        denoising.countDown();
+                    }
+                });
+        assertTrue(denoising.await(120, TimeUnit.SECONDS), "the job reached denoising");
+        service.close();
+        CompletionException e = assertThrows(CompletionException.class, () -> job.result().join());
+        assertTrue(e.getCause() instanceof CancelledException, String.valueOf(e.getCause()));
+    }
 }
