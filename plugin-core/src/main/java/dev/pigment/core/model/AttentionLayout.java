@@ -11,7 +11,9 @@ import java.util.Optional;
  * the square of the token count). Read from diffusers' {@code unet/config.json}:
  * {@code down_block_types} (the first {@code CrossAttn*} block is the finest attention level) and
  * {@code num_attention_heads}, else {@code attention_head_dim} when it is a single small number (in SD 1.x
- * configs that key holds the head count), else SD 1.x's 8 heads at the top level.
+ * configs that key holds the head count), else SD 1.x's 8 heads at the top level. A flow-matching DiT
+ * ({@code transformer/config.json}) attends at the patch grid: {@code num_attention_heads} or {@code n_heads},
+ * level log2 of {@code patch_size} / {@code all_patch_size}.
  *
  * @param heads              attention heads at the finest self-attention level
  * @param level              how many times the latent is halved before that level (0 = full latent size)
@@ -32,6 +34,16 @@ public record AttentionLayout(int heads, int level, int vaeTopChannels) {
         Optional<JsonObject> o = ComponentConfigs.read(cfg);
         int heads = SD1.heads;
         int level = SD1.level;
+        Path dit = modelFolder.resolve(ModelComponent.TRANSFORMER.folder()).resolve("config.json");
+        Optional<JsonObject> t = o.isPresent() ? Optional.empty() : ComponentConfigs.read(dit);
+        if (t.isPresent()) {
+            // A DiT attends over patches: every layer at (latent / patch)^2 tokens.
+            int n = ComponentConfigs.integer(dit, t.get(), "num_attention_heads", 0);
+            heads = n > 0 ? n : ComponentConfigs.integer(dit, t.get(), "n_heads", 24);
+            int[] patch = ComponentConfigs.integers(dit, t.get(), "all_patch_size", new int[] {2});
+            int p = ComponentConfigs.integer(dit, t.get(), "patch_size", patch.length > 0 ? patch[0] : 2);
+            level = Math.max(0, 31 - Integer.numberOfLeadingZeros(Math.max(1, p)));
+        }
         if (o.isPresent()) {
             int n = ComponentConfigs.integer(cfg, o.get(), "num_attention_heads", 0);
             int[] dims = ComponentConfigs.integers(cfg, o.get(), "attention_head_dim", new int[0]);

@@ -26,7 +26,7 @@ import java.util.Map;
  * <pre>
  * java -cp ... dev.pigment.core.bench.SdTurboBenchmark --model DIR --fma-gflops G [--only case,case (in this order)]
  * </pre>
- * Cases: unet-raw, unet-pigment, unet-raw-mp, unet-pigment-mp, load, load-nohuge, read, read-nohuge, e2e,
+ * Cases: unet-raw, unet-pigment, unet-raw-mp, unet-raw-noarena, unet-pigment-mp, load, load-nohuge, read, read-nohuge, e2e,
  * e2e-noprefetch, e2e-tiny, e2e-one.
  */
 public final class SdTurboBenchmark {
@@ -40,6 +40,7 @@ public final class SdTurboBenchmark {
             new Case("unet-raw", "unet-raw", 4, false, true, "", List.of()),
             new Case("unet-pigment", "unet-pigment", 4, false, true, "", List.of()),
             new Case("unet-raw-mp", "unet-raw", 4, true, true, "", List.of()),
+            new Case("unet-raw-noarena", "unet-raw", 4, false, true, "", List.of("-Dbench.arena=false")),
             new Case("unet-pigment-mp", "unet-pigment", 4, true, true, "", List.of()),
             new Case("load", "unet-pigment", 1, false, true, "", List.of()),
             new Case("load-nohuge", "unet-pigment", 1, false, false, "", List.of()),

@@ -62,6 +62,8 @@ final class SdTurboChild {
             so.setInterOpNumThreads(1);
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             so.setMemoryPatternOptimization(memoryPattern);
+            // -Dbench.arena=false: ONNX Runtime's CPU arena off (plain malloc/free per tensor).
+            so.setCPUArenaAllocator(!"false".equals(System.getProperty("bench.arena")));
             try (OrtSession session = env.createSession(model.resolve("unet/model.onnx").toString(), so)) {
                 out.add(secs("create_s", t0));
                 out.add(cpuSecs("create_cpu_s", c0));

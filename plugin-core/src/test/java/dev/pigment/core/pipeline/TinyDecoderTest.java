@@ -39,8 +39,14 @@ class TinyDecoderTest {
 
     @BeforeAll
     static void makeModel() throws IOException {
-        Path src = TinyModels.root().resolve("tiny-sd");
         Path dst = root.resolve("tiny-sd-taesd");
+        copy(TinyModels.root().resolve("tiny-sd"), dst);
+        // TAESD's shape, narrowed (8 channels, 1 block per stage) to stay a few kB; 3 upsamples = tiny-sd's f=8.
+        TaesdWriter.write(dst.resolve(TinyDecoder.COMPONENT).resolve("model.onnx"), 4, 8, 1, 3, 7);
+        withTiny = new ModelRegistry(List.of(root)).resolve("tiny-sd-taesd");
+    }
+
+    private static void copy(Path src, Path dst) throws IOException {
         try (Stream<Path> files = Files.walk(src)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Path to = dst.resolve(src.relativize(f).toString());
@@ -51,9 +57,6 @@ class TinyDecoderTest {
                 }
             }
         }
-        // TAESD's shape, narrowed (8 channels, 1 block per stage) to stay a few kB; 3 upsamples = tiny-sd's f=8.
-        TaesdWriter.write(dst.resolve(TinyDecoder.COMPONENT).resolve("model.onnx"), 4, 8, 1, 3, 7);
-        withTiny = new ModelRegistry(List.of(root)).resolve("tiny-sd-taesd");
     }
 
     private static GenerationRequest.Builder txt2img() {
@@ -126,6 +129,23 @@ class TinyDecoderTest {
                     txt2img().option("decoder", "taesd").build(), ProgressListener.NONE, CancellationToken.none()));
             assertEquals(ErrorCode.BAD_REQUEST, e.code());
             assertTrue(e.getMessage().contains("decoder=taesd"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aTinyDecoderOfTheWrongScaleIsRefusedNamingTheShapes() throws IOException {
+        Path model = root.resolve("tiny-sd-taesd-x4");
+        copy(TinyModels.root().resolve("tiny-sd"), model);
+        // Two upsamples = 4x, but tiny-sd's VAE works at 8x.
+        TaesdWriter.write(model.resolve(TinyDecoder.COMPONENT).resolve("model.onnx"), 4, 8, 1, 2, 7);
+        ModelInfo info = new ModelRegistry(List.of(root)).resolve("tiny-sd-taesd-x4");
+        try (LatentDiffusionPipeline sd = new LatentDiffusionPipeline(info, RuntimeOptions.defaults().withThreads(1))) {
+            PigmentException e = assertThrows(PigmentException.class, () -> sd.generate(
+                    txt2img().model("tiny-sd-taesd-x4").option("decoder", "tiny").build(), ProgressListener.NONE,
+                    CancellationToken.none()));
+            assertEquals(ErrorCode.MODEL_INVALID, e.code());
+            assertTrue(e.getMessage().contains("expected [1, 3, 64, 64]") && e.getMessage().contains("vae_decoder_tiny"),
+                    e.getMessage());
         }
     }
 
