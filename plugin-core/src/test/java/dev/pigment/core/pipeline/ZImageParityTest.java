@@ -158,4 +158,14 @@ class ZImageParityTest {
         assertEquals(56, r.first().image().height());
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("48x64") && n.contains("multiples of 16")), r.notes().toString());
     }
+
+    @Test
+    void anEpsilonSchedulerIsRefusedForAFlowMatchingModel() {
+        dev.pigment.core.api.PigmentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.pigment.core.api.PigmentException.class, () -> pipeline.generate(GenerationRequest.builder(
+                        Task.TEXT_TO_IMAGE).model("tiny-zimage").prompt("x").seed(1).steps(2).scheduler("euler")
+                        .size(32, 32).build(), ProgressListener.NONE, CancellationToken.none()));
+        assertEquals(dev.pigment.core.api.ErrorCode.BAD_REQUEST, e.code());
+        assertTrue(e.getMessage().contains("flow-match-euler"), e.getMessage());
+    }
 }
