@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.pigment.core.image.Mask;
 import dev.pigment.core.image.PngFiles;
 import dev.pigment.core.image.RgbImage;
+import dev.pigment.core.image.Unit8;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -73,9 +74,10 @@ final class Attachments {
         if (p.format().equals("png")) {
             return Mask.fromBufferedImage(decodePng(p));
         }
-        float[] v = new float[p.bytes().length];
+        byte[] b = p.bytes();
+        float[] v = new float[b.length];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (p.bytes()[i] & 0xFF) / 255f;
+            v[i] = Unit8.of(b[i]);
         }
         return Mask.wrap(p.width(), p.height(), v);
     }

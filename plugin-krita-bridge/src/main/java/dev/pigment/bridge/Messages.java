@@ -7,6 +7,7 @@ import dev.pigment.core.api.GenerationResult;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.Task;
 import dev.pigment.core.image.PngFiles;
+import dev.pigment.core.image.RgbImage;
 import dev.pigment.core.service.Capabilities;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,32 @@ final class Messages {
         return Frame.withAttachments(o, FrameCodec.descriptors(Attachments.descriptor(part)), List.of(part.bytes()));
     }
 
+    /** A job's source image and the bgra8 bytes it was decoded from. */
+    record Unchanged(RgbImage image, byte[] bgra) {
+        /** The bytes to send for {@code result} when it is this source itself (alpha opaque, as encoding gives). */
+        byte[] bytesFor(RgbImage result, String format) {
+            if (result != image || !format.equals("bgra8")) {
+                return null;
+            }
+            for (int i = 3; i < bgra.length; i += 4) {
+                if (bgra[i] != (byte) 0xFF) {
+                    byte[] out = bgra.clone();
+                    for (int j = i; j < out.length; j += 4) {
+                        out[j] = (byte) 0xFF;
+                    }
+                    return out;
+                }
+            }
+            return bgra;
+        }
+    }
+
     static Frame result(long job, GenerationResult r, String format) {
+        return result(job, r, format, null);
+    }
+
+    /** The result event; an image that is the job's unchanged source is sent from its own bytes. */
+    static Frame result(long job, GenerationResult r, String format, Unchanged unchanged) {
         JsonObject o = message("result");
         o.addProperty("job", job);
         JsonArray images = new JsonArray();
@@ -109,7 +135,9 @@ final class Messages {
         List<byte[]> data = new ArrayList<>();
         for (GeneratedImage g : r.images()) {
             String text = r.provenance().toA1111Text(g.seed());
-            Attachments.Part part = Attachments.encode(g.image(), format, Map.of(PngFiles.PARAMETERS_KEY, text));
+            byte[] same = unchanged == null ? null : unchanged.bytesFor(g.image(), format);
+            Attachments.Part part = same != null ? new Attachments.Part(format, g.image().width(), g.image().height(), same)
+                    : Attachments.encode(g.image(), format, Map.of(PngFiles.PARAMETERS_KEY, text));
             JsonObject img = new JsonObject();
             img.addProperty("attachment", data.size());
             img.addProperty("seed", g.seed());

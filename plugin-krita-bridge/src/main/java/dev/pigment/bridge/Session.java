@@ -104,7 +104,9 @@ final class Session {
         }
         String format = resultFormat(frame.header());
         boolean previews = Json.flag(frame.header(), "previews", false);
-        GenerationRequest request = new SubmitDecoder(server.attachments()).decode(frame);
+        SubmitDecoder decoder = new SubmitDecoder(server.attachments());
+        GenerationRequest request = decoder.decode(frame);
+        Messages.Unchanged unchanged = decoder.unchanged();
         ProgressListener listener = new ProgressListener() {
             @Override
             public void onProgress(Progress p) {
@@ -124,14 +126,15 @@ final class Session {
             }
             GenerationService.Job job = server.service().submit(request, listener);
             jobs.put(id, job);
-            job.result().whenCompleteAsync((r, t) -> finished(id, r, t, format), server.encoder());
+            job.result().whenCompleteAsync((r, t) -> finished(id, r, t, format, unchanged), server.encoder());
         }
     }
 
-    private void finished(long id, GenerationResult result, Throwable failure, String format) {
+    private void finished(long id, GenerationResult result, Throwable failure, String format,
+                          Messages.Unchanged unchanged) {
         try {
             if (failure == null) {
-                connection.send(Messages.result(id, result, format), false);
+                connection.send(Messages.result(id, result, format, unchanged), false);
             } else {
                 Throwable t = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;

@@ -29,6 +29,18 @@ final class SubmitDecoder {
         this.attachments = attachments;
     }
 
+    private Attachments.Part sourcePart;
+    private RgbImage source;
+
+    /**
+     * The decoded source and its bgra8 bytes, so a result that is the source itself is sent back from those bytes
+     * without a float round trip; null when there is no bgra8 source.
+     */
+    Messages.Unchanged unchanged() {
+        return source != null && sourcePart.format().equals("bgra8")
+                ? new Messages.Unchanged(source, sourcePart.bytes()) : null;
+    }
+
     GenerationRequest decode(Frame frame) throws ProtocolException {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : frame.header().entrySet()) {
@@ -60,7 +72,9 @@ final class SubmitDecoder {
     private void images(Frame frame, GenerationRequest.Builder b) throws ProtocolException {
         JsonObject m = frame.header();
         if (m.has("image")) {
-            b.source(attachments.image(attachments.part(frame, index(m, "image"), "image", Attachments.IMAGE_FORMATS)));
+            sourcePart = attachments.part(frame, index(m, "image"), "image", Attachments.IMAGE_FORMATS);
+            source = attachments.image(sourcePart);
+            b.source(source);
         }
         if (m.has("mask")) {
             b.mask(attachments.mask(attachments.part(frame, index(m, "mask"), "mask", Attachments.MASK_FORMATS)));

@@ -115,10 +115,11 @@ public final class RgbImage {
             throw new IllegalArgumentException("BGRA data has " + bgra.length + " bytes, expected 4*" + n);
         }
         float[] d = new float[3 * n];
+        float[] unit = Unit8.TABLE;  // the same values as v / 255f, without a division per channel
         for (int i = 0; i < n; i++) {
-            d[2 * n + i] = (bgra[4 * i] & 0xFF) / 255f;
-            d[n + i] = (bgra[4 * i + 1] & 0xFF) / 255f;
-            d[i] = (bgra[4 * i + 2] & 0xFF) / 255f;
+            d[2 * n + i] = unit[bgra[4 * i] & 0xFF];
+            d[n + i] = unit[bgra[4 * i + 1] & 0xFF];
+            d[i] = unit[bgra[4 * i + 2] & 0xFF];
         }
         return new RgbImage(width, height, d);
     }

@@ -1,0 +1,43 @@
+package dev.pigment.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.pigment.core.api.GeneratedImage;
+import dev.pigment.core.api.GenerationResult;
+import dev.pigment.core.api.Provenance;
+import dev.pigment.core.api.Task;
+import dev.pigment.core.image.RgbImage;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A result that is the job's own source goes back from the bytes it came in as, not through floats. */
+class UnchangedResultTest {
+    private static Frame result(RgbImage out, RgbImage source, byte[] bgra, String format) {
+        GenerationResult r = new GenerationResult(List.of(new GeneratedImage(out, 3)), Map.of(),
+                new Provenance("classic", null, Task.INPAINT, "", "", Map.of()), List.of());
+        return Messages.result(7, r, format, new Messages.Unchanged(source, bgra));
+    }
+
+    @Test
+    void anUnchangedOpaqueSourceIsSentAsItsOwnBytes() {
+        byte[] bgra = BridgeServerTest.bgra(33, 17, 5);
+        RgbImage src = RgbImage.fromBgra(bgra, 33, 17);
+        assertSame(bgra, result(src, src, bgra, "bgra8").attachments().get(0));
+    }
+
+    @Test
+    void theShortcutGivesTheSameBytesAsEncodingEvenWithTranslucentAlpha() {
+        byte[] bgra = BridgeServerTest.bgra(33, 17, 5);
+        for (int i = 3; i < bgra.length; i += 8) {
+            bgra[i] = (byte) 40;
+        }
+        RgbImage src = RgbImage.fromBgra(bgra, 33, 17);
+        assertArrayEquals(src.toBgra(), result(src, src, bgra, "bgra8").attachments().get(0));
+        RgbImage other = RgbImage.fromBgra(BridgeServerTest.bgra(33, 17, 6), 33, 17);
+        assertArrayEquals(other.toBgra(), result(other, src, bgra, "bgra8").attachments().get(0));
+        assertArrayEquals(Attachments.encode(src, "rgba8", Map.of()).bytes(),
+                result(src, src, bgra, "rgba8").attachments().get(0));
+    }
+}
