@@ -95,7 +95,8 @@ public final class MemoryGuard {
         // attention sits at the coarser patch grid (measured on the Z-Image fixture: 512 px peaks in the VAE).
         int vaeDown = VaeConfig.read(model.folder()).downscale();
         long vaeTokens = Math.min((long) width * height, DECODER_TILE_PIXELS) / ((long) vaeDown * vaeDown);
-        long attention = Math.max(denoiser, ATTENTION_BUFFERS * vaeTokens * vaeTokens * 4);
+        long vae = AttentionLayout.vaeMidAttention(model.folder()) ? ATTENTION_BUFFERS * vaeTokens * vaeTokens * 4 : 0;
+        long attention = Math.max(denoiser, vae);
         long decoder = DECODER_MAPS * (long) layout.vaeTopChannels() * Math.min((long) width * height, DECODER_TILE_PIXELS) * 4;
         long images = 12L * (4L * width * height + 3L * sourcePixels);
         long weights = loaded ? 0 : (long) (WEIGHT_FACTOR * residentWeights(model, policy));

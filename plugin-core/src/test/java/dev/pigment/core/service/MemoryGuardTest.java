@@ -110,6 +110,9 @@ class MemoryGuardTest {
         assertTrue(longCaption > caption, "a longer prompt, more caption tokens: " + longCaption);
         MemoryEstimate e = guard.estimate(zimage, MemoryPolicy.KEEP_LOADED, false, 128, 128, true, 0, longPrompt);
         assertEquals(3L * 2 * 2 * (64 + longCaption) * (64 + longCaption) * 4, e.attention());
+        // Its FLUX-layout VAE attends in the mid block (the peak at 512 px); the demo's custom decoder does not.
+        assertTrue(AttentionLayout.vaeMidAttention(zimage.folder()));
+        assertTrue(!AttentionLayout.vaeMidAttention(registry().resolve("demo").folder()));
         int side = 512;
         long[] m = probe(side, root.toString(), "tiny-zimage");
         long estimate = m[0] + guard.estimate(zimage, MemoryPolicy.KEEP_LOADED, false, side, side, false, 0,
