@@ -70,7 +70,8 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             }
             this.denoiser = newDenoiser(model, SchedulerConfig.parse(model.schedulerConfig()));
             this.vae = new Vae(components, VaeConfig.read(model.folder()), denoiser.latentChannels(), DEFAULT_VAE_TILE);
-            this.decoders = new Decoders(vae, TinyDecoder.register(components, model, vae.downscale()));
+            this.decoders = new Decoders(vae, TinyDecoder.register(components, model, vae.downscale()),
+                    java.util.Optional.ofNullable(model.manifest().latentRgb()));
         } catch (RuntimeException e) {
             close();
             throw e;
