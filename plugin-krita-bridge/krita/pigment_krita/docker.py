@@ -6,7 +6,7 @@ from krita import DockWidget, Krita
 
 from . import canvas, geometry, jobs
 from .client_import import Attachment, PigmentError
-from .qt import ITEM_USER_ROLE, QTimer, QtWidgets, scale_bgra
+from .qt import ITEM_USER_ROLE, PASSWORD_ECHO, QTimer, QtWidgets, scale_bgra
 
 MODES = [("Generate", "text-to-image"), ("Refine", "image-to-image"), ("Inpaint", "inpaint"), ("Restyle", "restyle")]
 START_HINT = "Start a local server in a terminal: ./pigment serve"
@@ -39,6 +39,10 @@ class PigmentDocker(DockWidget):
         row.addWidget(self.server)
         row.addWidget(self.connect_button)
         form.addRow("Server", row)
+        self.token = QtWidgets.QLineEdit()
+        self.token.setEchoMode(PASSWORD_ECHO)
+        self.token.setPlaceholderText("only for a server started with --token")
+        form.addRow("Token", self.token)
         self.state = QtWidgets.QLabel("Not connected. " + START_HINT)
         self.state.setWordWrap(True)
         form.addRow(self.state)
@@ -130,7 +134,7 @@ class PigmentDocker(DockWidget):
             self.error.setText(str(e))
             return
         self.state.setText("Connecting to %s:%d..." % (host, port))
-        jobs.fetch_models(host, port, None, self.models_inbox.put)
+        jobs.fetch_models(host, port, self.token.text().strip() or None, self.models_inbox.put)
 
     # -- a job ----------------------------------------------------------------------------------------------
 
@@ -163,7 +167,7 @@ class PigmentDocker(DockWidget):
             return
         above = doc.activeNode()
         self.active = (doc, crop, mask, request["prompt"], canvas.Preview(doc, crop, above), above)
-        self.runner = jobs.JobRunner(host, port, None, request, attachments).start()
+        self.runner = jobs.JobRunner(host, port, self.token.text().strip() or None, request, attachments).start()
         self.generate_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)

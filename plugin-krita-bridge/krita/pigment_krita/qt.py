@@ -43,11 +43,13 @@ if QT_MAJOR == 6:
     IGNORE_ASPECT = Qt.AspectRatioMode.IgnoreAspectRatio
     FAST_TRANSFORM = Qt.TransformationMode.FastTransformation
     ITEM_USER_ROLE = Qt.ItemDataRole.UserRole
+    PASSWORD_ECHO = QtWidgets.QLineEdit.EchoMode.Password
 else:
     FORMAT_ARGB32 = QImage.Format_ARGB32
     IGNORE_ASPECT = Qt.IgnoreAspectRatio
     FAST_TRANSFORM = Qt.FastTransformation
     ITEM_USER_ROLE = Qt.UserRole
+    PASSWORD_ECHO = QtWidgets.QLineEdit.Password
 
 
 def scale_bgra(data, width, height, to_width, to_height):

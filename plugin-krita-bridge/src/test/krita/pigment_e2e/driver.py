@@ -10,7 +10,7 @@ import traceback
 
 from krita import InfoObject, Krita, Selection
 
-from pigment_krita import geometry
+from pigment_krita import canvas, geometry
 from pigment_krita.docker import PigmentDocker
 from pigment_krita.qt import QImage, QTimer, QtWidgets
 
@@ -183,15 +183,30 @@ def inpaint_classic(doc, docker, user, original):
     del crop
 
 
+def watch_previews(seen):
+    """Records, each time the plugin shows a preview, whether a [Preview] layer is then in the document (a fast
+    job can add and remove it between two checks of the layer stack, so watching the stack alone is flaky)."""
+    original_show = canvas.Preview.show
+
+    def show(self, bgra):
+        original_show(self, bgra)
+        seen.append("[Preview]" in layer_names(self.doc))
+
+    canvas.Preview.show = show
+    return lambda: setattr(canvas.Preview, "show", original_show)
+
+
 def generate_demo(doc, docker, user, original):
     seen_preview = []
+    restore = watch_previews(seen_preview)
     start(docker, "Generate", "demo", "red heart", 7, 8)
-    spin(lambda: not docker.is_busy(), 120,
-         during=lambda: seen_preview.append(True) if "[Preview]" in layer_names(doc) else None)
+    spin(lambda: not docker.is_busy(), 120)
+    restore()
     top = node_named(doc, "[Pigment] red heart (7)")
     check(top is not None, "a demo layer named '[Pigment] red heart (7)' exists (layers %r; error %r)"
           % (layer_names(doc), docker.error.text()))
-    check(bool(seen_preview), "a [Preview] layer showed the job's progress")
+    check(bool(seen_preview) and all(seen_preview), "a [Preview] layer showed the job's progress (%d previews)"
+          % len(seen_preview))
     check("[Preview]" not in layer_names(doc), "the preview layer is gone after the result")
     b = top.bounds()
     check((b.x(), b.y(), b.width(), b.height()) == SEL, "the demo layer sits exactly over the selection")

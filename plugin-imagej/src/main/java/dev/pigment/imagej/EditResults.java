@@ -41,6 +41,7 @@ final class EditResults {
             }
             stack.addSlice(source.getStack().getSliceLabel(i), out);
         }
+        Generation.requireNotCancelled(); // Esc during the last decode: no new window either
         ImagePlus imp = new ImagePlus(stripExtension(source.getTitle()) + suffix, stack);
         imp.setCalibration(source.getCalibration());
         if (source.getBitDepth() != 24) {

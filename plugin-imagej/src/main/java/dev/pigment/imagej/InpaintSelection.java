@@ -64,6 +64,10 @@ public class InpaintSelection implements PlugIn {
     }
 
     static void apply(ImagePlus imp, Roi roi, Map<String, String> values) {
+        apply(imp, roi, values, Generation::run);
+    }
+
+    static void apply(ImagePlus imp, Roi roi, Map<String, String> values, Generation.Runner runner) {
         Mask mask = SelectionMask.mask(roi, imp.getWidth(), imp.getHeight(), radius(values, ImageJKeys.GROW),
                 radius(values, ImageJKeys.FEATHER));
         GenerationRequest base = Requests.builder(Task.INPAINT, values).source(ImageBridge.toRgb(imp.getProcessor()))
@@ -72,10 +76,11 @@ public class InpaintSelection implements PlugIn {
         boolean preview = Boolean.parseBoolean(values.get(ImageJKeys.PREVIEW));
         GenerationResult last;
         if (Boolean.parseBoolean(values.get(ImageJKeys.STACK)) && imp.getStackSize() > 1) {
-            last = inpaintStack(imp, base, seed, preview);
+            last = inpaintStack(imp, base, seed, preview, runner);
         } else {
             ImageProcessor ip = imp.getProcessor();
-            last = Generation.run(base.toBuilder().seed(seed).build(), preview);
+            last = runner.run(base.toBuilder().seed(seed).build(), preview);
+            Generation.requireNotCancelled(); // the last moment Esc can still keep the image as it was
             ip.snapshot();
             ImageBridge.write(last.first().image(), ip, mask);
             Undo.setup(Undo.FILTER, imp);
@@ -86,15 +91,17 @@ public class InpaintSelection implements PlugIn {
     }
 
     /** All results are computed before any slice is written, so Esc or an error leaves the stack as it was. */
-    private static GenerationResult inpaintStack(ImagePlus imp, GenerationRequest base, long seed, boolean preview) {
+    private static GenerationResult inpaintStack(ImagePlus imp, GenerationRequest base, long seed, boolean preview,
+                                                 Generation.Runner runner) {
         int n = imp.getStackSize();
         GenerationResult[] results = new GenerationResult[n];
         for (int i = 1; i <= n; i++) {
             IJ.showStatus("Pigment: slice " + i + "/" + n);
             ImageProcessor ip = Slices.processor(imp, i);
-            results[i - 1] = Generation.run(base.toBuilder().source(ImageBridge.toRgb(ip)).seed(seed + i - 1).build(),
+            results[i - 1] = runner.run(base.toBuilder().source(ImageBridge.toRgb(ip)).seed(seed + i - 1).build(),
                     preview);
         }
+        Generation.requireNotCancelled();
         for (int i = 1; i <= n; i++) {
             ImageBridge.write(results[i - 1].first().image(), Slices.processor(imp, i), base.mask());
         }

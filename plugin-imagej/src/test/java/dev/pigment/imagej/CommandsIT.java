@@ -276,6 +276,46 @@ class CommandsIT {
         assertEquals(null, imp.getProp(ImageProvenance.SEED), "no result was written");
     }
 
+    /** Esc arriving with the engine's last event (the decode done) must still keep the image as it was. */
+    @Test
+    void escapeAtTheEndOfTheDecodeWritesNothing() {
+        assertEscapeWritesNothing((r, p) -> Generation.run(r, p, e -> {
+            if (e.phase() == dev.pigment.core.api.Phase.DECODE && e.step() == e.totalSteps()) {
+                IJ.setKeyDown(KeyEvent.VK_ESCAPE); // after Generation polled Esc for this event: no poll follows
+            }
+        }));
+    }
+
+    /** Esc between the decoded result and the paste (the race the first round saw) must write nothing. */
+    @Test
+    void escapeBetweenDecodeAndPasteWritesNothing() {
+        assertEscapeWritesNothing((r, p) -> {
+            dev.pigment.core.api.GenerationResult done = Generation.run(r, p);
+            IJ.setKeyDown(KeyEvent.VK_ESCAPE);
+            return done;
+        });
+    }
+
+    private static void assertEscapeWritesNothing(Generation.Runner runner) {
+        ImagePlus imp = IJ.createImage("photo", "RGB ramp", 64, 64, 1);
+        ImageProcessor before = imp.getProcessor().duplicate();
+        Roi roi = new Roi(8, 8, 40, 40);
+        imp.setRoi(roi);
+        java.util.Map<String, String> values = new java.util.HashMap<>(java.util.Map.of(
+                "prompt", "red heart", "model", "demo", "steps", "3", "seed", "5", ImageJKeys.GROW, "0",
+                ImageJKeys.FEATHER, "0"));
+        IJ.resetEscape();
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(dev.pigment.core.api.CancelledException.class,
+                    () -> InpaintSelection.apply(imp, roi, values, runner));
+        } finally {
+            IJ.resetEscape();
+        }
+        assertSamePixels(before, imp.getProcessor());
+        assertEquals(null, imp.getProp(ImageProvenance.SEED), "no result was written");
+        assertFalse(imp.changes);
+    }
+
     @Test
     void modelsCommandExplainsABrokenModel() throws Exception {
         java.nio.file.Path broken = java.nio.file.Path.of(System.getProperty("pigment.dist"), "models", "half-copied");

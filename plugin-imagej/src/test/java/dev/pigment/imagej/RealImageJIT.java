@@ -117,6 +117,9 @@ class RealImageJIT {
         assertTrue(files.contains("models/demo/unet/model.onnx"), files.toString());
         assertFalse(files.stream().anyMatch(f -> f.startsWith("plugins/Pigment/") && f.contains("_")
                 && !f.contains("Pigment_")), "only Pigment_ may carry '_' (ImageJ scans such jars for plugins)");
+        // the core uses JNA directly and DJL brings it too: one pinned version, one jar
+        assertEquals(1, files.stream().filter(f -> f.matches("plugins/Pigment/jna-[0-9.]+\\.jar")).count(),
+                files.toString());
     }
 
     private static String driverMacro(Path out, Path macros) {

@@ -67,19 +67,22 @@ public final class ServeCommand implements Callable<Integer> {
             service.close();
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            server.close();
-            service.close();
-            stopped.countDown();
-        }, "pigment-bridge-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // SIGINT/SIGTERM are handled here, not in a shutdown hook: hooks run alongside ONNX Runtime's own teardown,
+        // and a job still inside ORT then crashes the JVM. Stopping first and exiting afterwards cannot race.
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : new String[] {"INT", "TERM"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+        }
         // Scripts and tests read this line to learn the port (it matters with --port 0).
         spec.commandLine().getOut().println("pigment serve: listening on " + host + ":" + server.port()
                 + (secret == null ? "" : " (token required)"));
         spec.commandLine().getOut().flush();
         err.flush();
-        stopped.await();
+        stop.await();
+        err.println("pigment serve: stopping (unfinished jobs cancelled)");
+        err.flush();
+        server.close();
+        service.close();
         return PigmentCli.EXIT_OK;
     }
 

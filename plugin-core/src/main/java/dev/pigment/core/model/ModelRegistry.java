@@ -217,7 +217,26 @@ public final class ModelRegistry {
             }
             return describe(id, candidate, requireValid(candidate));
         }
-        throw notFound(id);
+        return resolveIgnoringCase(id);
+    }
+
+    /**
+     * Ids are typed by people (macros, Krita's box, the shell), so 'DEMO' finds 'demo' when that is the
+     * only id spelt so; an exact-case match was tried first and wins. Two ids differing only in case
+     * cannot be told apart, so that is refused naming both.
+     */
+    private ModelInfo resolveIgnoringCase(String id) {
+        List<String> matches = list().stream().map(ModelInfo::id)
+                .filter(i -> i.equalsIgnoreCase(id)).distinct().toList();
+        if (matches.size() > 1) {
+            throw PigmentException.badRequest("Model id '" + id + "' matches " + String.join(" and ",
+                    matches.stream().map(m -> "'" + m + "'").toList()) + ", which differ only in case: give the"
+                    + " id in its exact case, or rename one of the folders.");
+        }
+        if (matches.isEmpty()) {
+            throw notFound(id);
+        }
+        return resolveId(matches.get(0));
     }
 
     private ValidationReport requireValid(Path folder) {
@@ -230,13 +249,11 @@ public final class ModelRegistry {
 
     private PigmentException notFound(String id) {
         List<String> ids = list().stream().map(ModelInfo::id).toList();
-        String near = ids.stream().filter(i -> i.equalsIgnoreCase(id)).findFirst()
-                .map(i -> " Did you mean '" + i + "'? Ids are case-sensitive.").orElse("");
         String searched = roots.isEmpty() ? "no model folders are configured"
                 : "looked in " + roots.stream().map(r -> Files.isDirectory(r) ? r.toString() : r + " (does not exist)")
                         .collect(Collectors.joining(", "));
         return new PigmentException(ErrorCode.MODEL_NOT_FOUND, "No model '" + id + "': " + searched
-                + ". Available: " + String.join(", ", ids) + "." + near
+                + ". Available: " + String.join(", ", ids) + "."
                 + " Put the model's folder into one of those folders (or add its parent folder to " + ENV_VAR
                 + "), or give the folder's absolute path.");
     }

@@ -13,7 +13,7 @@ import java.util.Set;
  * and what the bridge sends in its handshake.
  *
  * @param models     every model the registry finds, the classic engines first
- * @param schedulers scheduler ids a request may name
+ * @param schedulers every scheduler id a request may name; each model lists the ones that suit it
  * @param limits     the request limits every front end must respect
  */
 public record Capabilities(List<ModelCapabilities> models, List<String> schedulers, Limits limits) {
@@ -28,15 +28,18 @@ public record Capabilities(List<ModelCapabilities> models, List<String> schedule
      *
      * @param tasks       what it can do (empty when this version cannot run its family)
      * @param recommended its size, steps and guidance (complete)
+     * @param schedulers  the scheduler ids this model works with (its family's; others are refused), in the
+     *                    order {@link Capabilities#schedulers()} lists them; empty for the classic engines
      */
     public record ModelCapabilities(String id, String displayName, ModelFamily family, Set<Task> tasks,
-                                    Recommended recommended) {
+                                    Recommended recommended, List<String> schedulers) {
         public ModelCapabilities {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(displayName, "displayName");
             Objects.requireNonNull(family, "family");
             tasks = Set.copyOf(tasks);
             Objects.requireNonNull(recommended, "recommended");
+            schedulers = List.copyOf(schedulers);
         }
     }
 

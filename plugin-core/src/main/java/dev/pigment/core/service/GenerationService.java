@@ -94,9 +94,14 @@ public final class GenerationService implements AutoCloseable {
     public Capabilities capabilities() {
         List<Capabilities.ModelCapabilities> list = models().stream()
                 .map(m -> new Capabilities.ModelCapabilities(m.id(), m.displayName(), m.family(), tasksOf(m),
-                        m.recommended()))
+                        m.recommended(), schedulersOf(m)))
                 .toList();
         return new Capabilities(list, Schedulers.ids(), Capabilities.Limits.REQUEST);
+    }
+
+    /** The scheduler ids the model's denoiser accepts (its family's list), in {@link Schedulers#ids()} order. */
+    static List<String> schedulersOf(ModelInfo model) {
+        return Schedulers.ids().stream().filter(model.family().schedulers()::contains).toList();
     }
 
     /** The tasks the engine {@link #load}ed for this model would support, decided from its files alone. */
@@ -175,6 +180,9 @@ public final class GenerationService implements AutoCloseable {
             try (CancellationToken.Registration stop = cancel.whenCancelled(engine::terminateNativeWork)) {
                 result = engine.generate(request, progress, cancel);
             }
+            // a cancel that came during the last decode or with the last event: the caller must not get
+            // a result it would write after the user said stop
+            cancel.throwIfCancelled();
             return loaded.loadTime() == null ? result : withLoadTime(result, loaded.loadTime());
         } catch (OutOfMemoryError e) {
             cache.close();

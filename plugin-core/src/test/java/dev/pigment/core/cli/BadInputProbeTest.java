@@ -64,6 +64,10 @@ class BadInputProbeTest {
         Files.createDirectories(dir.resolve("models/broken/unet"));
         Files.writeString(dir.resolve("models/broken/model_index.json"), "{ not json");
         Files.createDirectories(dir.resolve("a-folder.png"));
+        for (String twin : List.of("Twin", "twin")) {
+            Files.createDirectories(dir.resolve("models/" + twin));
+            Files.writeString(dir.resolve("models/" + twin + "/model_index.json"), "{}");
+        }
     }
 
     static Stream<Arguments> cases() {
@@ -79,7 +83,8 @@ class BadInputProbeTest {
                 bad("mask of another size", 2, "32x32", "inpaint", "--model", "classic", "--mask", "{dir}/small-mask.png", "{dir}/in.png"),
                 bad("traversal model id", 2, "../../etc", "generate", "--model", "../../etc", "a cat"),
                 bad("unknown model", 3, "nosuchmodel", "generate", "--model", "nosuchmodel", "a cat"),
-                bad("id in the wrong case", 3, "demo", "generate", "--model", "DEMO", "a cat"),
+                bad("ids differing only in case", 2, "'Twin' and 'twin'", "generate", "--models-dir", "{dir}/models",
+                        "--model", "TWIN", "a cat"),
                 bad("broken model folder", 3, "model_index.json", "generate", "--models-dir", "{dir}/models", "--model", "broken", "a cat"),
                 bad("negative threads", 2, "--threads", "generate", "--threads", "-3", "a cat"),
                 bad("seed batch past the long range", 2, "seed=9223372036854775807", "generate", "--seed", "9223372036854775807", "--batch", "2", "a cat"),
@@ -151,6 +156,19 @@ class BadInputProbeTest {
         Run r = run("models", "--check", "CLASSIC");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("classic"), r.out());
+    }
+
+    @Test
+    void modelIdsAreReadInAnyCaseForADemoModel() throws Exception {
+        Path work = Files.createTempDirectory("anycase");
+        Run upper = run("generate", "--model", "DEMO", "--seed", "4", "--steps", "2", "-q", "-o",
+                work.resolve("upper.png").toString(), "a cat");
+        assertEquals(0, upper.code(), upper.err());
+        Run exact = run("generate", "--model", "demo", "--seed", "4", "--steps", "2", "-q", "-o",
+                work.resolve("exact.png").toString(), "a cat");
+        assertEquals(0, exact.code(), exact.err());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(work.resolve("exact.png")),
+                Files.readAllBytes(work.resolve("upper.png"))), "DEMO is the demo model");
     }
 
     @Test

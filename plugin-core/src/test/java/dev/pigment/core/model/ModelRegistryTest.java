@@ -139,10 +139,33 @@ class ModelRegistryTest {
     void unknownIdNamesTheRootsAndTheAvailableIds() {
         Fixtures.stableDiffusion(tmp.resolve("models"), "SD-Turbo");
         ModelRegistry registry = new ModelRegistry(List.of(tmp.resolve("models"), tmp.resolve("gone")));
-        fails(ErrorCode.MODEL_NOT_FOUND, () -> registry.resolve("sd-turbo"),
-                "No model 'sd-turbo'", tmp.resolve("models").toString(), tmp.resolve("gone") + " (does not exist)",
-                "Available: classic, SD-Turbo.", "Did you mean 'SD-Turbo'?", ModelRegistry.ENV_VAR);
+        fails(ErrorCode.MODEL_NOT_FOUND, () -> registry.resolve("sd-xl"),
+                "No model 'sd-xl'", tmp.resolve("models").toString(), tmp.resolve("gone") + " (does not exist)",
+                "Available: classic, SD-Turbo.", ModelRegistry.ENV_VAR);
         fails(ErrorCode.BAD_REQUEST, () -> registry.resolve(" "), "No model given");
+    }
+
+    @Test
+    void idsResolveInAnyCaseWhenUnambiguous() {
+        Path models = tmp.resolve("models");
+        Path turbo = Fixtures.stableDiffusion(models, "SD-Turbo");
+        ModelRegistry registry = new ModelRegistry(List.of(models));
+        ModelInfo info = registry.resolve("sd-turbo");
+        assertEquals("SD-Turbo", info.id(), "the folder's own spelling is the id");
+        assertEquals(turbo, info.folder());
+        assertEquals("SD-Turbo", registry.resolve("SD-TURBO").id());
+    }
+
+    @Test
+    void exactCaseWinsAndCaseOnlyTwinsAreRefusedNamingBoth() {
+        Path first = tmp.resolve("first");
+        Path second = tmp.resolve("second");
+        Fixtures.stableDiffusion(first, "Demo");
+        Path exact = Fixtures.stableDiffusion(second, "demo");
+        ModelRegistry registry = new ModelRegistry(List.of(first, second));
+        assertEquals(exact, registry.resolve("demo").folder(), "exact case wins even from a later root");
+        assertEquals("Demo", registry.resolve("Demo").id());
+        fails(ErrorCode.BAD_REQUEST, () -> registry.resolve("DEMO"), "'DEMO'", "'Demo' and 'demo'", "exact case");
     }
 
     @Test

@@ -142,6 +142,42 @@ class GenerationServiceTest {
         }
     }
 
+    @Test
+    void aCancelWithTheLastEventStillGivesNoResult() throws Exception {
+        try (GenerationService service = service(fixtures())) {
+            CancellationToken token = new CancellationToken();
+            ProgressListener cancelAtTheEnd = p -> {
+                if (p.phase() == Phase.DECODE && p.step() == p.totalSteps()) {
+                    token.cancel(); // the decode is done: nothing in the engine polls after this
+                }
+            };
+            assertThrows(CancelledException.class, () -> service.run(txt2img("tiny-sd", 2), cancelAtTheEnd, token));
+        }
+    }
+
+    @Test
+    void capabilitiesListPerModelTheSchedulersItsEngineAccepts() throws Exception {
+        try (GenerationService service = service(fixtures())) {
+            Capabilities caps = service.capabilities();
+            assertEquals(List.of(), caps.models().get(0).schedulers(), "the classic engines have no scheduler");
+            Capabilities.ModelCapabilities sd = caps.models().stream().filter(m -> m.id().equals("tiny-sd"))
+                    .findFirst().orElseThrow();
+            assertEquals(List.of("euler", "euler-a", "ddim", "dpm++2m", "dpm++2m-karras", "lcm"), sd.schedulers());
+            assertTrue(caps.schedulers().containsAll(sd.schedulers()));
+            for (String id : caps.schedulers()) {
+                GenerationRequest r = GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("tiny-sd").prompt("red apple")
+                        .seed(1).steps(1).scheduler(id).build();
+                if (sd.schedulers().contains(id)) {
+                    service.run(r, ProgressListener.NONE, CancellationToken.none());
+                } else {
+                    PigmentException e = assertThrows(PigmentException.class,
+                            () -> service.run(r, ProgressListener.NONE, CancellationToken.none()), id);
+                    assertEquals(ErrorCode.BAD_REQUEST, e.code(), id + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
