@@ -4,6 +4,7 @@ from . import geometry
 from .geometry import Rect
 
 PREVIEW_NAME = "[Preview]"
+RESULT_PREFIX = "[Pigment] "
 
 
 class CanvasError(Exception):
@@ -19,16 +20,26 @@ def check_document(doc):
                                                                                                   doc.colorDepth()))
 
 
-def selection_rect(doc):
+def grown_selection(doc, grow):
+    """A copy of the document's selection grown by grow px (the user's own selection is left alone), or None."""
     sel = doc.selection()
+    if sel is None or sel.width() <= 0 or sel.height() <= 0:
+        return None
+    sel = sel.duplicate()
+    if grow > 0:
+        sel.grow(grow, grow)
+    return sel
+
+
+def selection_rect(sel):
     if sel is None or sel.width() <= 0 or sel.height() <= 0:
         return None
     return Rect(sel.x(), sel.y(), sel.width(), sel.height())
 
 
-def selection_mask(doc, crop):
-    """gray8 bytes of the selection over crop (255 = selected), or None without a selection."""
-    sel = doc.selection()
+def selection_mask(sel, crop):
+    """gray8 bytes of the selection over crop (255 = selected), or None without a selection. It is the hard
+    limit of the result: the core feathers inside it."""
     if sel is None or sel.width() <= 0:
         return None
     return bytes(sel.pixelData(crop.x, crop.y, crop.width, crop.height))
@@ -68,6 +79,20 @@ def paint_layer_names(doc):
     return out
 
 
+def result_anchor(active):
+    """The node a new result goes above: the topmost earlier [Pigment] result among the active layer's siblings
+    above it, so results stack in the order they were made; else the active layer itself."""
+    if active is None or active.parentNode() is None:
+        return active
+    siblings = active.parentNode().childNodes()  # bottom to top
+    at = next((i for i, n in enumerate(siblings) if n == active), len(siblings))
+    anchor = active
+    for node in siblings[at + 1:]:
+        if node.name().startswith(RESULT_PREFIX):
+            anchor = node
+    return anchor
+
+
 def add_layer(doc, name, bgra, crop, above=None):
     """A new paint layer holding bgra over crop, above the given node (or on top); returns it."""
     node = doc.createNode(name, "paintlayer")
@@ -99,11 +124,15 @@ class Preview:
             self.doc.refreshProjection()
 
 
-def context(doc, mode):
-    """(crop, mask or None) for a job: the selection's context crop, or the whole image."""
+def context(doc, mode, grow=geometry.GROW, feather=None):
+    """(crop, mask or None, feather) for a job: the grown selection's context crop, or the whole image.
+    feather None means krita-ai-diffusion's default for the grown selection."""
     check_document(doc)
-    sel = selection_rect(doc)
-    if mode == "inpaint" and sel is None:
+    sel = grown_selection(doc, grow)
+    rect = selection_rect(sel)
+    if mode == "inpaint" and rect is None:
         raise CanvasError("Inpaint repaints the selection: select the area to change first.")
-    crop = geometry.context_crop(sel, doc.width(), doc.height())
-    return crop, selection_mask(doc, crop)
+    if feather is None:
+        feather = geometry.auto_feather(rect)
+    crop = geometry.context_crop(rect, doc.width(), doc.height(), feather if rect is not None else 0)
+    return crop, selection_mask(sel, crop), feather

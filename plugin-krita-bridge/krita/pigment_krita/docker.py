@@ -67,6 +67,7 @@ class PigmentDocker(DockWidget):
         self.steps.setSpecialValueText("model default")
         form.addRow("Steps", self.steps)
         self._build_seed(form)
+        self._build_selection(form)
         self.reference = QtWidgets.QComboBox()
         form.addRow("Reference", self.reference)
         self.layer_only = QtWidgets.QCheckBox("read the active layer only (else the visible image)")
@@ -85,6 +86,22 @@ class PigmentDocker(DockWidget):
         row.addWidget(self.random_seed)
         row.addWidget(self.used_seed)
         form.addRow("Seed", row)
+
+    def _build_selection(self, form):
+        """Grow and feather with krita-ai-diffusion's defaults; the feather fades inwards (the core does it)."""
+        self.grow = QtWidgets.QSpinBox()
+        self.grow.setRange(0, 256)
+        self.grow.setSuffix(" px")
+        self.grow.setValue(geometry.GROW)
+        self.grow.setToolTip("Widens the selection before the job; the grown selection is the hard limit.")
+        form.addRow("Grow", self.grow)
+        self.feather = QtWidgets.QSpinBox()
+        self.feather.setRange(-1, geometry.MAX_FEATHER)
+        self.feather.setSuffix(" px")
+        self.feather.setSpecialValueText("auto (10% of the selection)")
+        self.feather.setValue(-1)
+        self.feather.setToolTip("Inpaint: softens the seam inwards; nothing outside the selection changes.")
+        form.addRow("Feather", self.feather)
 
     def _build_run(self, form):
         self.generate_button = QtWidgets.QPushButton("Generate")
@@ -159,13 +176,17 @@ class PigmentDocker(DockWidget):
         try:
             doc = Krita.instance().activeDocument()
             request = self.request()
-            crop, mask = canvas.context(doc, request["task"])
+            feather = self.feather.value()
+            crop, mask, feather = canvas.context(doc, request["task"], self.grow.value(),
+                                                 None if feather < 0 else feather)
+            if request["task"] == "inpaint":
+                request["feather"] = feather
             attachments = self._attachments(doc, request, crop, mask)
             host, port = self.address()
         except (canvas.CanvasError, PigmentError) as e:
             self.error.setText(str(e))
             return
-        above = doc.activeNode()
+        above = canvas.result_anchor(doc.activeNode())
         self.active = (doc, crop, mask, request["prompt"], canvas.Preview(doc, crop, above), above)
         self.runner = jobs.JobRunner(host, port, self.token.text().strip() or None, request, attachments).start()
         self.generate_button.setEnabled(False)
@@ -240,7 +261,7 @@ class PigmentDocker(DockWidget):
         img, seed = result.images[0], result.seeds[0]
         data = img.data if mask is None else geometry.mask_alpha(img.data, mask, crop.width, crop.height)
         name = geometry.layer_name(prompt, seed)
-        canvas.add_layer(doc, name, data, crop, above)
+        canvas.add_layer(doc, name, data, crop, canvas.result_anchor(above))
         self.used_seed.setText("used %d" % seed if seed >= 0 else "")
         self.state.setText("Done: %s" % name)
         self.history.append((name, data, crop))
@@ -255,7 +276,7 @@ class PigmentDocker(DockWidget):
         if doc is None or doc.width() < crop.x + crop.width or doc.height() < crop.y + crop.height:
             self.error.setText("That result does not fit this image.")
             return
-        canvas.add_layer(doc, name, data, crop, doc.activeNode())
+        canvas.add_layer(doc, name, data, crop, canvas.result_anchor(doc.activeNode()))
 
     def _models_arrived(self, models):
         if isinstance(models, PigmentError):

@@ -8,6 +8,9 @@ import math
 MULTIPLE = 8
 PADDING_SHARE = 0.06  # krita-ai-diffusion's default padding: 6 % of the selection's diagonal
 MIN_PADDING = 16
+GROW = 4  # krita-ai-diffusion's default selection grow, px
+FEATHER_SHARE = 0.10  # its default feather: 10 % of the selection's diagonal
+MAX_FEATHER = 256  # the core's limit for the feather option
 
 
 class Rect:
@@ -29,16 +32,24 @@ class Rect:
         return self.width <= 0 or self.height <= 0
 
 
-def context_crop(selection, doc_width, doc_height):
-    """The area to send for a selection's bounds (or the whole document when there is none)."""
+def context_crop(selection, doc_width, doc_height, feather=0):
+    """The area to send for a (grown) selection's bounds, or the whole document when there is none. Like
+    krita-ai-diffusion the padding adds the feather, so the softened edge still has context around it."""
     if selection is None or selection.is_empty():
         return fit_multiple(Rect(0, 0, doc_width, doc_height), doc_width, doc_height)
-    pad = max(MIN_PADDING, int(round(PADDING_SHARE * math.hypot(selection.width, selection.height))))
+    pad = max(MIN_PADDING, int(round(PADDING_SHARE * math.hypot(selection.width, selection.height)))) + feather
     x0 = max(0, selection.x - pad)
     y0 = max(0, selection.y - pad)
     x1 = min(doc_width, selection.x + selection.width + pad)
     y1 = min(doc_height, selection.y + selection.height + pad)
     return fit_multiple(Rect(x0, y0, x1 - x0, y1 - y0), doc_width, doc_height)
+
+
+def auto_feather(selection):
+    """krita-ai-diffusion's default feather for a selection: 10 % of its diagonal, within the core's range."""
+    if selection is None or selection.is_empty():
+        return 0
+    return min(MAX_FEATHER, int(round(FEATHER_SHARE * math.hypot(selection.width, selection.height))))
 
 
 def fit_multiple(r, doc_width, doc_height):

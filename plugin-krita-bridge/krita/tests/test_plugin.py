@@ -25,6 +25,15 @@ class GeometryTest(unittest.TestCase):
         big = geometry.context_crop(Rect(1000, 1000, 1000, 1000), 4000, 4000)
         self.assertEqual(1000 - 85, big.x)  # 6 % of the diagonal (1414) = 85 px
 
+    def test_the_feather_widens_the_context_and_defaults_to_a_tenth_of_the_diagonal(self):
+        plain = geometry.context_crop(Rect(1000, 1000, 1000, 1000), 4000, 4000)
+        feathered = geometry.context_crop(Rect(1000, 1000, 1000, 1000), 4000, 4000, feather=40)
+        self.assertEqual(plain.x - 40, feathered.x)
+        self.assertEqual(0, feathered.width % 8)
+        self.assertEqual(141, geometry.auto_feather(Rect(0, 0, 1000, 1000)))
+        self.assertEqual(256, geometry.auto_feather(Rect(0, 0, 4000, 4000)))  # the core's limit
+        self.assertEqual(0, geometry.auto_feather(None))
+
     def test_no_selection_means_the_whole_image(self):
         self.assertEqual(Rect(0, 0, 128, 96), geometry.context_crop(None, 128, 96))
 

@@ -10,13 +10,15 @@ import traceback
 
 from krita import InfoObject, Krita, Selection
 
-from pigment_krita import canvas, geometry
+from pigment_krita import canvas, geometry, jobs
 from pigment_krita.docker import PigmentDocker
 from pigment_krita.qt import QImage, QTimer, QtWidgets
 
 OUT = os.environ.get("PIGMENT_E2E_OUT", "")
 W, H = 128, 96
 SEL = (40, 30, 32, 24)
+GROW, FEATHER = 4, 3
+GROWN = (SEL[0] - GROW, SEL[1] - GROW, SEL[2] + 2 * GROW, SEL[3] + 2 * GROW)  # a rectangle grows to one
 checks, failures = [], []
 
 
@@ -88,8 +90,20 @@ def layer_names(doc):
     return [n.name() for n in doc.rootNode().childNodes()]
 
 
-def in_selection(x, y):
-    return SEL[0] <= x < SEL[0] + SEL[2] and SEL[1] <= y < SEL[1] + SEL[3]
+def in_selection(x, y, r=GROWN):
+    return r[0] <= x < r[0] + r[2] and r[1] <= y < r[1] + r[3]
+
+
+def watch_requests(sent):
+    """Records each request the docker hands to its job runner."""
+    original_init = jobs.JobRunner.__init__
+
+    def init(self, host, port, token, request, attachments, *rest):
+        sent.append(dict(request))
+        original_init(self, host, port, token, request, attachments, *rest)
+
+    jobs.JobRunner.__init__ = init
+    return lambda: setattr(jobs.JobRunner, "__init__", original_init)
 
 
 def run():
@@ -134,6 +148,9 @@ def scenario():
     screenshot(win, docker)
     other_depth_is_refused(k, win, docker, doc)
     after = layer_names(doc)
+    results = [n for n in after if n.startswith("[Pigment] ")]
+    check(results == ["[Pigment] remove the square (5)", "[Pigment] red heart (7)", "[Pigment] red heart (3)",
+                      "[Pigment] orange"], "each new result sits above the earlier ones: %r" % (after,))
     added = [n for n in after if n not in before and n != "reference"]  # "reference" is the test's own
     check([n for n in after if n in before] == before and all(n.startswith("[Pigment] ") for n in added),
           "the user's layers are all still there, in order, and only [Pigment] layers were added: %r" % (after,))
@@ -151,21 +168,34 @@ def start(docker, mode, model, prompt, seed, steps):
 
 
 def inpaint_classic(doc, docker, user, original):
+    check(docker.grow.value() == geometry.GROW == 4 and docker.feather.value() == -1,
+          "grow and feather start at krita-ai-diffusion's defaults (4 px, auto 10 %)")
+    docker.grow.setValue(GROW)
+    docker.feather.setValue(FEATHER)
+    sent = []
+    restore = watch_requests(sent)
     start(docker, "Inpaint", "classic", "remove the square", 5, 0)
+    restore()
+    check(len(sent) == 1 and sent[0].get("feather") == FEATHER, "the feather is sent as the request's feather"
+          " option: %r" % (sent,))
+    mask = canvas.grown_selection(doc, GROW)
+    check((mask.x(), mask.y(), mask.width(), mask.height()) == GROWN and doc.selection().width() == SEL[2],
+          "the selection is grown by %d px on a copy (the user's selection is unchanged)" % GROW)
     longest = spin(lambda: not docker.is_busy(), 120)
     check(longest < 0.5, "Krita stayed responsive during the job (longest event-loop pass %.3f s)" % longest)
     name = "[Pigment] remove the square (5)"
     top = node_named(doc, name)
     check(top is not None, "a classic inpaint layer named %r exists (layers %r; error %r)"
           % (name, layer_names(doc), docker.error.text()))
-    crop = geometry.context_crop(geometry.Rect(*SEL), W, H)
     b = top.bounds()
-    check((b.x(), b.y(), b.width(), b.height()) == SEL, "the layer's pixels cover the selection only: %r" % ((b.x(), b.y(), b.width(), b.height()),))
+    check((b.x(), b.y(), b.width(), b.height()) == GROWN, "the layer's pixels cover the grown selection only: %r"
+          % ((b.x(), b.y(), b.width(), b.height()),))
     check(bytes(user.pixelData(0, 0, W, H)) == original, "the user's layer is unchanged")
     proj = bytes(doc.pixelData(0, 0, W, H))
     outside_same = all(proj[i:i + 3] == original[i:i + 3] for i in range(0, W * H * 4, 4)
                        if not in_selection((i // 4) % W, (i // 4) // W))
-    check(outside_same, "every pixel outside the selection is exactly as before")
+    check(outside_same, "with grow %d and feather %d every pixel outside the grown selection is exactly as before"
+          % (GROW, FEATHER))
     dark_before = sum(1 for i in range(0, W * H * 4, 4) if original[i] == 20 and original[i + 1] == 20)
     dark_after = sum(1 for i in range(0, W * H * 4, 4) if proj[i] == 20 and proj[i + 1] == 20)
     check(dark_before >= 192 and dark_after < dark_before // 4,
@@ -175,12 +205,11 @@ def inpaint_classic(doc, docker, user, original):
     doc.setBatchmode(False)  # batch mode only keeps export from asking questions
     img = QImage(png)
     ok = img.width() == W and img.height() == H
-    for (x, y) in ((0, 0), (W - 1, H - 1), (SEL[0] - 1, SEL[1]), (10, 80)):
+    for (x, y) in ((0, 0), (W - 1, H - 1), (GROWN[0] - 1, GROWN[1]), (10, 80)):
         i = 4 * (y * W + x)
         c = img.pixelColor(x, y)
         ok = ok and (c.blue(), c.green(), c.red()) == tuple(original[i:i + 3])
     check(ok, "the exported PNG has the document's size and untouched pixels outside the selection")
-    del crop
 
 
 def watch_previews(seen):
@@ -209,8 +238,8 @@ def generate_demo(doc, docker, user, original):
           % len(seen_preview))
     check("[Preview]" not in layer_names(doc), "the preview layer is gone after the result")
     b = top.bounds()
-    check((b.x(), b.y(), b.width(), b.height()) == SEL, "the demo layer sits exactly over the selection")
-    px = bytes(top.pixelData(SEL[0], SEL[1], SEL[2], SEL[3]))
+    check((b.x(), b.y(), b.width(), b.height()) == GROWN, "the demo layer sits exactly over the grown selection")
+    px = bytes(top.pixelData(SEL[0], SEL[1], SEL[2], SEL[3]))  # the grown corners are rounded
     check(all(px[i + 3] == 255 for i in range(0, len(px), 4)) and len(set(px)) > 8,
           "the demo layer is opaque and not flat inside the selection")
     check(bytes(user.pixelData(0, 0, W, H)) == original, "the user's layer is unchanged after the demo job")

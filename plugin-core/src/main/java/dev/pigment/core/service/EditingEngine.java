@@ -94,8 +94,8 @@ public final class EditingEngine implements GenerationEngine {
         if (working != null && (task == Task.IMAGE_TO_IMAGE || task == Task.RESTYLE)) {
             keys.add(NATIVE_SIZE);
         }
-        if (working != null && task == Task.INPAINT) {
-            keys.add(FEATHER);
+        if (task == Task.INPAINT) {
+            keys.add(FEATHER);  // classic engines too: the feather is applied here, not by them
         }
         return keys;
     }
@@ -119,17 +119,27 @@ public final class EditingEngine implements GenerationEngine {
         }
         GenerationResult result;
         if (working == null) {
-            result = inner.generate(sized, progress, cancel);
+            result = inner.generate(withoutFeather(sized), progress, cancel);
         } else if (sized.task() == Task.INPAINT) {
             result = inpaintInContext(sized, progress, cancel, notes);
         } else {
             result = atWorkingSize(sized, progress, cancel, notes);
         }
-        if (working != null && sized.task() == Task.INPAINT) {
-            // Classic engines blend by the mask themselves; diffusion results are put back here.
+        if (sized.task() == Task.INPAINT && (working != null || sized.options().containsKey(FEATHER))) {
+            // Classic engines blend by the hard mask themselves; a feather asked of them is applied here.
             result = compositeInsideMask(result, sized);
         }
         return withNotes(result, notes);
+    }
+
+    /** The request without the feather, for engines that do not know it (it is applied after them). */
+    private static GenerationRequest withoutFeather(GenerationRequest r) {
+        if (!r.options().containsKey(FEATHER)) {
+            return r;
+        }
+        Map<String, String> kept = new LinkedHashMap<>(r.options());
+        kept.remove(FEATHER);
+        return r.toBuilder().options(kept).build();
     }
 
     /** The size the wrapped model will itself work at for {@code r}: what memory is estimated for. */

@@ -147,6 +147,36 @@ public class EditingEngineTest {
     }
 
     @Test
+    void classicFeatherFadesInsideTheMaskAndChangesNothingOutside() {
+        Mask small = ellipse(PHOTO_W, PHOTO_H, 300, 900, 60, 40);
+        GenerationRequest.Builder b = GenerationRequest.builder(Task.INPAINT).model("classic").source(photo)
+                .mask(small).seed(2).option("fill", "telea");
+        RgbImage hard = run(b.build()).first().image();
+        GenerationResult soft = run(b.option("feather", "6").build());
+        assertOnlyMaskChanged(photo, small, soft.first().image());
+        assertEquals("6", soft.provenance().parameters().get("feather"));
+        int n = photo.pixelCount();
+        int centre = 900 * PHOTO_W + 300;  // deep inside: the engine's fill, as without a feather
+        for (int c = 0; c < 3; c++) {
+            assertEquals(hard.data()[c * n + centre], soft.first().image().data()[c * n + centre], 1e-6);
+        }
+        double hardEdge = 0;
+        double softEdge = 0;
+        for (int y = 860; y < 940; y++) {
+            for (int x = 240; x < 360; x++) {
+                int i = y * PHOTO_W + x;
+                boolean edge = small.data()[i] > 0 && (small.data()[i - 2] == 0 || small.data()[i + 2] == 0);
+                for (int c = 0; edge && c < 3; c++) {
+                    hardEdge += Math.abs(hard.data()[c * n + i] - photo.data()[c * n + i]);
+                    softEdge += Math.abs(soft.first().image().data()[c * n + i] - photo.data()[c * n + i]);
+                }
+            }
+        }
+        assertTrue(hardEdge > 0 && softEdge < 0.5 * hardEdge,
+                "the feather pulls the mask's edge towards the source: " + softEdge + " vs " + hardEdge);
+    }
+
+    @Test
     void strengthZeroReturnsTheSourceItselfAndUsesNoSeed() {
         RgbImage src = photo(96, 80, 3);
         for (Task task : List.of(Task.IMAGE_TO_IMAGE, Task.INPAINT)) {
