@@ -58,6 +58,36 @@ final class CommandDialog {
         fields.add(new Field(key, label, Kind.CHOICE));
     }
 
+    /** The choice field for {@code key} (its AWT component), for reading its value and listening to it. */
+    java.awt.Choice choiceOf(String key) {
+        int index = 0;
+        for (Field f : fields) {
+            if (f.key().equals(key) && f.kind() == Kind.CHOICE) {
+                return (java.awt.Choice) gd.getChoices().get(index);
+            }
+            index += f.kind() == Kind.CHOICE ? 1 : 0;
+        }
+        throw new IllegalArgumentException("no choice field '" + key + "'");
+    }
+
+    /**
+     * Keeps the {@code target} choice's items those {@code items} gives for the {@code source} choice's value,
+     * updated whenever the user picks another source value; the target keeps its selection when still offered.
+     */
+    void follow(String target, String source, java.util.function.Function<String, List<String>> items) {
+        java.awt.Choice from = choiceOf(source);
+        java.awt.Choice to = choiceOf(target);
+        from.addItemListener(e -> {
+            String kept = to.getSelectedItem();
+            List<String> now = items.apply(from.getSelectedItem());
+            to.removeAll();
+            now.forEach(to::add);
+            if (now.contains(kept)) {
+                to.select(kept);
+            }
+        });
+    }
+
     void checkbox(String key, String label, boolean value) {
         requireLabel(key, label);
         gd.addCheckbox(label, value);

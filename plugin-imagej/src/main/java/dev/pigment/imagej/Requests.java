@@ -4,6 +4,7 @@ import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.RequestKeys;
 import dev.pigment.core.api.Task;
 import dev.pigment.core.model.ModelInfo;
+import dev.pigment.core.service.Capabilities;
 import dev.pigment.core.service.GenerationService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,11 +30,26 @@ final class Requests {
         d.choice(RequestKeys.MODEL.name(), "Model", ids, selected);
     }
 
+    /**
+     * Scheduler choice: "default" and the schedulers the chosen model accepts (its capabilities), kept in step
+     * with the model choice, which must come first. Offering another family's scheduler would only lead to a
+     * refusal ("it would produce noise").
+     */
     static void scheduler(CommandDialog d, GenerationService service) {
+        Capabilities caps = service.capabilities();
+        String key = RequestKeys.SCHEDULER.name();
+        String model = RequestKeys.MODEL.name();
+        d.choice(key, "Scheduler", schedulers(caps, d.choiceOf(model).getSelectedItem()), MODEL_DEFAULT);
+        d.follow(key, model, id -> schedulers(caps, id));
+    }
+
+    /** "default" and the model's schedulers; every scheduler for a model the list does not know (a folder path). */
+    static List<String> schedulers(Capabilities caps, String modelId) {
         List<String> items = new ArrayList<>();
         items.add(MODEL_DEFAULT);
-        items.addAll(service.capabilities().schedulers());
-        d.choice(RequestKeys.SCHEDULER.name(), "Scheduler", items, MODEL_DEFAULT);
+        items.addAll(caps.models().stream().filter(m -> m.id().equals(modelId)).findFirst()
+                .map(Capabilities.ModelCapabilities::schedulers).orElse(caps.schedulers()));
+        return items;
     }
 
     static void steps(CommandDialog d) {

@@ -276,6 +276,44 @@ class CommandsIT {
         assertEquals(null, imp.getProp(ImageProvenance.SEED), "no result was written");
     }
 
+    /** Text to Image offers the schedulers the chosen model accepts, following the model choice. */
+    @Test
+    void textToImageSchedulerChoiceFollowsTheModel() {
+        CommandDialog d = TextToImage.dialog(PigmentSession.service());
+        try {
+            java.awt.Choice model = d.choiceOf("model");
+            java.awt.Choice scheduler = d.choiceOf("scheduler");
+            java.util.List<String> sd = java.util.List.of("default", "euler", "euler-a", "ddim", "dpm++2m",
+                    "dpm++2m-karras", "lcm");
+            assertEquals("demo", model.getSelectedItem());
+            assertEquals(sd, items(scheduler), "no flow-match-euler for the demo's UNet");
+            scheduler.select("ddim");
+            pick(model, "classic");
+            assertEquals(java.util.List.of("default"), items(scheduler));
+            pick(model, "tiny-sd");
+            assertEquals(sd, items(scheduler));
+        } finally {
+            d.dialog().dispose();
+        }
+    }
+
+    private static java.util.List<String> items(java.awt.Choice c) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < c.getItemCount(); i++) {
+            out.add(c.getItem(i));
+        }
+        return out;
+    }
+
+    /** Selects as the user would: AWT's select() fires no event, so the listeners are told. */
+    private static void pick(java.awt.Choice c, String item) {
+        c.select(item);
+        for (java.awt.event.ItemListener l : c.getItemListeners()) {
+            l.itemStateChanged(new java.awt.event.ItemEvent(c, java.awt.event.ItemEvent.ITEM_STATE_CHANGED, item,
+                    java.awt.event.ItemEvent.SELECTED));
+        }
+    }
+
     /** Esc arriving with the engine's last event (the decode done) must still keep the image as it was. */
     @Test
     void escapeAtTheEndOfTheDecodeWritesNothing() {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pigment", mixinStandardHelpOptions = true, versionProvider = PigmentCli.Version.class,
         description = "Generate and edit images with diffusion models or the weight-free classic engines.",
         subcommands = {GenerateCommand.class, ImageToImageCommand.class, InpaintCommand.class, RestyleCommand.class,
-                ModelsCommand.class, CommandLine.HelpCommand.class})
+                ModelsCommand.class, QuantizeCommand.class, CommandLine.HelpCommand.class})
 public final class PigmentCli implements Runnable {
     /** Exit codes, stable for scripts. */
     public static final int EXIT_OK = 0;

@@ -60,6 +60,21 @@ public record AttentionLayout(int heads, int level, int vaeTopChannels) {
         return new AttentionLayout(heads, level, top);
     }
 
+    /**
+     * Whether the VAE decoder has diffusers' mid-block self-attention: a full {@code AutoencoderKL} config
+     * (one listing {@code up_block_types}) has it unless {@code mid_block_add_attention} is false. A config
+     * without the block list (a custom decoder, like the demo's) is taken to have none.
+     */
+    public static boolean vaeMidAttention(Path modelFolder) {
+        Path vae = modelFolder.resolve("vae_decoder").resolve("config.json");
+        Optional<JsonObject> v = ComponentConfigs.read(vae);
+        if (v.isEmpty() || !v.get().has("up_block_types")) {
+            return false;
+        }
+        JsonElement add = v.get().get("mid_block_add_attention");
+        return add == null || !add.isJsonPrimitive() || !add.getAsJsonPrimitive().isBoolean() || add.getAsBoolean();
+    }
+
     private static int firstAttentionLevel(JsonObject o, int fallback) {
         JsonElement e = o.get("down_block_types");
         if (e == null || !e.isJsonArray()) {

@@ -30,16 +30,18 @@ import java.util.regex.Pattern;
  * @param recommended possibly partial (see {@link Recommended}); null if not given
  * @param sha256      relative path (forward slashes) to lower-case hex digest; may be empty
  * @param export      the ONNX export's conventions for flow-matching DiTs ({@code "export"}); null if not given
+ * @param latentRgb   the model's own live-preview factors ({@code "latent_rgb_factors"}, {@code "latent_rgb_bias"});
+ *                    null = the built-in ones for its latent channel count
  */
 public record Manifest(String displayName, ModelFamily family, String licence, Recommended recommended,
-                       Map<String, String> sha256, ExportConventions export) {
+                       Map<String, String> sha256, ExportConventions export, LatentRgbFactors latentRgb) {
     public static final String FILE_NAME = "pigment.json";
 
     private static final Set<String> KEYS = Set.of("name", "family", "licence", "license", "recommended", "sha256",
-            "export");
+            "export", "latent_rgb_factors", "latent_rgb_bias");
     private static final Set<String> RECOMMENDED_KEYS = Set.of("width", "height", "steps", "guidance", "scheduler");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Manifest EMPTY = new Manifest(null, null, null, null, Map.of(), null);
+    private static final Manifest EMPTY = new Manifest(null, null, null, null, Map.of(), null, null);
 
     public Manifest {
         sha256 = Map.copyOf(Objects.requireNonNull(sha256, "sha256"));
@@ -74,7 +76,7 @@ public record Manifest(String displayName, ModelFamily family, String licence, R
         for (String key : root.keySet()) {
             if (!KEYS.contains(key)) {
                 warnings.add(FILE_NAME + ": unknown key '" + key + "' is ignored (known keys: name, family, licence,"
-                        + " recommended, sha256, export)");
+                        + " recommended, sha256, export, latent_rgb_factors, latent_rgb_bias)");
             }
         }
         String name = string(root, "name");
@@ -139,7 +141,7 @@ public record Manifest(String displayName, ModelFamily family, String licence, R
             }
             export = ExportConventions.parse(ex.getAsJsonObject(), warnings);
         }
-        return new Manifest(name, family, licence, recommended, hashes, export);
+        return new Manifest(name, family, licence, recommended, hashes, export, LatentRgbFactors.parse(root));
     }
 
     /** Relative, forward slashes, no "." or ".." segments: cannot name anything outside the folder. */

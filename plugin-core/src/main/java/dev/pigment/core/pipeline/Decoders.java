@@ -3,12 +3,14 @@ package dev.pigment.core.pipeline;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.image.RgbImage;
+import dev.pigment.core.model.LatentRgbFactors;
 import java.util.Optional;
 
 /**
  * Which decoder turns latents into pixels: the full VAE for final images (unless the request says
  * {@code decoder=tiny}), the tiny TAESD decoder for live previews whenever the model has one, else
- * the linear latent projection.
+ * the linear latent projection: the model's own factors (pigment.json) when it has them for this many
+ * channels, else the built-in ones.
  */
 final class Decoders {
     /** The request option that picks the final image's decoder. */
@@ -18,10 +20,12 @@ final class Decoders {
 
     private final Vae vae;
     private final Optional<TinyDecoder> tiny;
+    private final Optional<LatentRgbFactors> latentRgb;
 
-    Decoders(Vae vae, Optional<TinyDecoder> tiny) {
+    Decoders(Vae vae, Optional<TinyDecoder> tiny, Optional<LatentRgbFactors> latentRgb) {
         this.vae = vae;
         this.tiny = tiny;
+        this.latentRgb = latentRgb;
     }
 
     /**
@@ -53,7 +57,10 @@ final class Decoders {
 
     /** A live preview of UNet-space latents: the tiny decoder when present, else the linear projection. */
     RgbImage preview(float[] latents, int channels, int lh, int lw) {
-        return tiny.isPresent() ? tiny.get().decode(latents, channels, lh, lw)
-                : LatentPreview.render(latents, channels, lh, lw);
+        if (tiny.isPresent()) {
+            return tiny.get().decode(latents, channels, lh, lw);
+        }
+        return latentRgb.filter(f -> f.channels() == channels).map(f -> f.render(latents, lh, lw))
+                .orElseGet(() -> LatentPreview.render(latents, channels, lh, lw));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pigment.core.pipeline;
 
+import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.model.ExportConventions;
 import dev.pigment.core.model.ModelComponent;
 import dev.pigment.core.model.ModelInfo;
@@ -108,9 +109,22 @@ final class FlowTransformerDenoiser implements Denoiser {
             throw new IllegalStateException("flow-match-dit allows only flow-matching schedulers, got " + s.id());
         }
         int p = config.patchSize();
+        checkPositions(size);
         flow.setMu(flow.calculateShift((size.latentHeight() / p) * (size.latentWidth() / p)));
         flow.setSigmas(FlowMatchEulerScheduler.zImageSigmas(steps));
         return flow;
+    }
+
+    /** Row and column position ids must stay inside the RoPE tables the export holds (axes_lens). */
+    private void checkPositions(SizePlan size) {
+        int p = config.patchSize();
+        int[] lens = config.axesLens();
+        if (size.latentHeight() / p > lens[1] || size.latentWidth() / p > lens[2]) {
+            int step = p * size.downscale();
+            throw PigmentException.badRequest(size.paddedWidth() + "x" + size.paddedHeight() + " is larger than this "
+                    + "model's position tables allow: at most " + lens[2] * step + "x" + lens[1] * step
+                    + " (transformer/config.json axes_lens " + java.util.Arrays.toString(lens) + "). Use a smaller size.");
+        }
     }
 
     /** pipeline_z_image_img2img.get_timesteps: init = min(N * strength, N) as a float, t_start = int(N - init). */

@@ -70,7 +70,8 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             }
             this.denoiser = newDenoiser(model, SchedulerConfig.parse(model.schedulerConfig()));
             this.vae = new Vae(components, VaeConfig.read(model.folder()), denoiser.latentChannels(), DEFAULT_VAE_TILE);
-            this.decoders = new Decoders(vae, TinyDecoder.register(components, model, vae.downscale()));
+            this.decoders = new Decoders(vae, TinyDecoder.register(components, model, vae.downscale()),
+                    java.util.Optional.ofNullable(model.manifest().latentRgb()));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -127,6 +128,16 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
     @Override
     public GenerationResult generate(GenerationRequest request, ProgressListener progress, CancellationToken cancel) {
+        try {
+            return generateImages(request, progress, cancel);
+        } finally {
+            // One-at-a-time: nothing stays loaded between generations (perf, issue 13).
+            components.endGeneration();
+        }
+    }
+
+    private GenerationResult generateImages(GenerationRequest request, ProgressListener progress,
+                                            CancellationToken cancel) {
         if (!supportedTasks().contains(request.task())) {
             throw PigmentException.badRequest(model.id() + " cannot do " + request.task().id() + ": it does "
                     + supportedTasks().stream().map(Task::id).toList() + ".");

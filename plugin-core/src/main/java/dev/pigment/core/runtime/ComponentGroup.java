@@ -117,6 +117,28 @@ public final class ComponentGroup implements AutoCloseable {
         return component;
     }
 
+    /**
+     * The generation has ended (normally or not). Under ONE_AT_A_TIME every non-resident component is
+     * unloaded, so an idle model (the bridge's server between jobs) holds none of its sessions, weights
+     * or ONNX Runtime arenas; the next generation starts with the text encoder, which would unload the
+     * last one used anyway, so this costs no extra load. KEEP_LOADED keeps everything.
+     */
+    public synchronized void endGeneration() {
+        if (options.memoryPolicy() != MemoryPolicy.ONE_AT_A_TIME) {
+            return;
+        }
+        components.forEach((name, component) -> {
+            if (!resident.contains(name)) {
+                component.unload();
+            }
+        });
+    }
+
+    /** The names of the components that currently hold a session, in registration order. */
+    public synchronized List<String> loaded() {
+        return components.entrySet().stream().filter(e -> e.getValue().isLoaded()).map(Map.Entry::getKey).toList();
+    }
+
     /** Sessions created so far for this component (0 when it is not registered). */
     public synchronized int sessionsCreated(String name) {
         OnnxComponent c = components.get(name);

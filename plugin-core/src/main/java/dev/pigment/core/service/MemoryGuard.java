@@ -5,10 +5,13 @@ import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Task;
 import dev.pigment.core.model.AttentionLayout;
+import dev.pigment.core.model.ExportConventions;
+import dev.pigment.core.model.ModelFamily;
 import dev.pigment.core.model.ModelInfo;
 import dev.pigment.core.model.VaeConfig;
 import dev.pigment.core.runtime.MemoryPolicy;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
@@ -68,20 +71,63 @@ public final class MemoryGuard {
     }
 
     /**
-     * The estimate for running {@code model} at {@code width x height} (the size the model itself works at).
+     * The estimate for running {@code model} at {@code width x height} (the size the model itself works at),
+     * with an empty prompt.
      *
      * @param loaded whether the model's weights are already resident (a cached engine)
      */
     public MemoryEstimate estimate(ModelInfo model, MemoryPolicy policy, boolean loaded, int width, int height,
                                    boolean guided, long sourcePixels) {
+        return estimate(model, policy, loaded, width, height, guided, sourcePixels, "");
+    }
+
+    /**
+     * The estimate for running {@code model} at {@code width x height} with {@code prompt}. A DiT attends over
+     * image and caption tokens together at every layer, so the caption counts in its attention.
+     */
+    public MemoryEstimate estimate(ModelInfo model, MemoryPolicy policy, boolean loaded, int width, int height,
+                                   boolean guided, long sourcePixels, String prompt) {
         AttentionLayout layout = AttentionLayout.read(model.folder());
-        int down = VaeConfig.read(model.folder()).downscale() << layout.level();
-        long tokens = (long) Math.ceil(width / (double) down) * (long) Math.ceil(height / (double) down);
-        long attention = ATTENTION_BUFFERS * (guided ? 2L : 1L) * layout.heads() * tokens * tokens * 4;
+        long tokens = attentionTokens(model, layout, width, height, prompt);
+        long denoiser = ATTENTION_BUFFERS * (guided ? 2L : 1L) * layout.heads() * tokens * tokens * 4;
+        // The VAE decoder's mid-block attends too (one head, one token per latent pixel of a tile). The components
+        // run one after the other, so the larger of the two is the peak; it is the VAE's for a DiT, whose own
+        // attention sits at the coarser patch grid (measured on the Z-Image fixture: 512 px peaks in the VAE).
+        int vaeDown = VaeConfig.read(model.folder()).downscale();
+        long vaeTokens = Math.min((long) width * height, DECODER_TILE_PIXELS) / ((long) vaeDown * vaeDown);
+        long vae = AttentionLayout.vaeMidAttention(model.folder()) ? ATTENTION_BUFFERS * vaeTokens * vaeTokens * 4 : 0;
+        long attention = Math.max(denoiser, vae);
         long decoder = DECODER_MAPS * (long) layout.vaeTopChannels() * Math.min((long) width * height, DECODER_TILE_PIXELS) * 4;
         long images = 12L * (4L * width * height + 3L * sourcePixels);
         long weights = loaded ? 0 : (long) (WEIGHT_FACTOR * residentWeights(model, policy));
         return new MemoryEstimate(weights, attention, decoder, images, loaded ? 0 : RUNTIME_BYTES);
+    }
+
+    /** Tokens in the denoiser's largest self-attention: its grid, plus the caption for a DiT. */
+    static long attentionTokens(ModelInfo model, AttentionLayout layout, int width, int height, String prompt) {
+        int down = gridStep(model, layout);
+        return (long) Math.ceil(width / (double) down) * (long) Math.ceil(height / (double) down)
+                + captionTokens(model, prompt);
+    }
+
+    /** Pixels per attention token along one side: the VAE's downscale times the patch (or UNet level) halving. */
+    private static int gridStep(ModelInfo model, AttentionLayout layout) {
+        return VaeConfig.read(model.folder()).downscale() << layout.level();
+    }
+
+    /**
+     * Caption tokens in a DiT's joint attention, from above: the template with the prompt has at least one UTF-8
+     * byte per token, capped at the export's maximum and padded as the export pads. Zero for the UNet family,
+     * whose text only enters through cross-attention (77 keys, small).
+     */
+    static long captionTokens(ModelInfo model, String prompt) {
+        if (model.family() != ModelFamily.FLOW_MATCH_DIT) {
+            return 0;
+        }
+        ExportConventions c = model.manifest().export() != null ? model.manifest().export() : ExportConventions.Z_IMAGE;
+        long bytes = c.applyTemplate(prompt == null ? "" : prompt).getBytes(StandardCharsets.UTF_8).length;
+        long n = Math.min(bytes, c.maxPromptTokens());
+        return (n + c.padTokensTo() - 1) / c.padTokensTo() * c.padTokensTo();
     }
 
     /** All ONNX files under keep-loaded; the largest one under one-at-a-time. */
@@ -100,7 +146,8 @@ public final class MemoryGuard {
     public void check(ModelInfo model, MemoryPolicy policy, boolean loaded, GenerationRequest request, int[] run) {
         boolean guided = request.guidanceOr(model.recommended().guidance()) > 1;
         long sourcePixels = request.source() == null ? 0 : request.source().pixelCount();
-        MemoryEstimate e = estimate(model, policy, loaded, run[0], run[1], guided, sourcePixels);
+        String prompt = request.prompt() == null ? "" : request.prompt();
+        MemoryEstimate e = estimate(model, policy, loaded, run[0], run[1], guided, sourcePixels, prompt);
         long heap = heapFreeBytes.getAsLong();
         if (e.images() > heap) {
             throw new PigmentException(ErrorCode.OUT_OF_MEMORY, "Not started: the images of this job need about "
@@ -115,7 +162,7 @@ public final class MemoryGuard {
         if (e.total() <= available) {
             return;
         }
-        int[] fits = largestThatFits(model, policy, loaded, run, guided, sourcePixels, available);
+        int[] fits = largestThatFits(model, policy, loaded, run, guided, sourcePixels, available, prompt);
         String size = run[0] + "x" + run[1];
         throw new PigmentException(ErrorCode.OUT_OF_MEMORY, "Not started: " + model.id() + " needs about "
                 + MemoryEstimate.human(e.total()) + " at " + size + " (attention " + MemoryEstimate.human(e.attention())
@@ -124,16 +171,18 @@ public final class MemoryGuard {
                 + " fits; use a smaller size") + (request.task() == Task.TEXT_TO_IMAGE ? "." : ", or edit a selection."));
     }
 
-    /** The largest size with the same aspect (multiples of 8) that fits, or null when none does. */
+    /** The largest size with the same aspect (multiples of the model's token grid) that fits, or null when none does. */
     int[] largestThatFits(ModelInfo model, MemoryPolicy policy, boolean loaded, int[] run, boolean guided,
-                          long sourcePixels, long available) {
+                          long sourcePixels, long available, String prompt) {
+        int step = gridStep(model, AttentionLayout.read(model.folder()));
+        int unit = model.family() == ModelFamily.FLOW_MATCH_DIT ? step : 8;
         for (double s = 0.9; s > 0.01; s *= 0.9) {
-            int w = Math.max(8, (int) (run[0] * s) / 8 * 8);
-            int h = Math.max(8, (int) (run[1] * s) / 8 * 8);
-            if (estimate(model, policy, loaded, w, h, guided, sourcePixels).total() <= available) {
+            int w = Math.max(unit, (int) (run[0] * s) / unit * unit);
+            int h = Math.max(unit, (int) (run[1] * s) / unit * unit);
+            if (estimate(model, policy, loaded, w, h, guided, sourcePixels, prompt).total() <= available) {
                 return new int[] {w, h};
             }
-            if (w == 8 && h == 8) {
+            if (w == unit && h == unit) {
                 break;
             }
         }

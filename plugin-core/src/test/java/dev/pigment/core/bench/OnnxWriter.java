@@ -25,6 +25,8 @@ final class OnnxWriter implements AutoCloseable {
     static final int FLOAT = 1;
     static final int INT32 = 6;
     static final int INT64 = 7;
+    static final int UINT8 = 2;
+    static final int FLOAT16 = 10;
     private static final int ALIGN = 4096;
 
     private final Path modelFile;
@@ -84,6 +86,47 @@ final class OnnxWriter implements AutoCloseable {
         return name;
     }
 
+    /**
+     * A weight of {@code bytes} random bytes of the given element type (uint8 for MatMulNBits' packed
+     * int4 blocks, float16 for an embedding table), stored in the external file. The values do not
+     * matter to a memory/speed benchmark; their size does.
+     */
+    String rawWeight(String name, int elemType, long bytes, long... dims) throws IOException {
+        long start = (offset + ALIGN - 1) / ALIGN * ALIGN;
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+        long written = 0;
+        weights.position(start);
+        while (written < bytes) {
+            chunk.clear();
+            while (chunk.remaining() >= 8 && written + 8 <= bytes) {
+                // Small fp16 values (exponent bits cleared) when read as half floats; any value as uint8.
+                chunk.putLong(random.nextLong() & 0x33ff33ff33ff33ffL);
+                written += 8;
+            }
+            while (chunk.hasRemaining() && written < bytes) {
+                chunk.put((byte) 0x11);
+                written++;
+            }
+            chunk.flip();
+            while (chunk.hasRemaining()) {
+                weights.write(chunk);
+            }
+        }
+        offset = start + bytes;
+        Proto t = new Proto();
+        for (long d : dims) {
+            t.varint(1, d);
+        }
+        t.varint(2, elemType);
+        t.string(8, name);
+        t.message(13, new Proto().string(1, "location").string(2, weightsName));
+        t.message(13, new Proto().string(1, "offset").string(2, Long.toString(start)));
+        t.message(13, new Proto().string(1, "length").string(2, Long.toString(bytes)));
+        t.varint(14, 1);
+        initializers.add(t.bytes());
+        return name;
+    }
+
     /** A small int64 constant stored inline. */
     String longs(String name, long... values) {
         ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -112,8 +155,16 @@ final class OnnxWriter implements AutoCloseable {
 
     /** Adds a node; attributes as alternating name/value pairs (Long, long[] or Float). */
     String node(String op, List<String> in, Object... attributes) {
+        return node("", op, in, attributes);
+    }
+
+    /** Adds a node of an operator domain ("com.microsoft" for MatMulNBits, MultiHeadAttention). */
+    String node(String domain, String op, List<String> in, Object... attributes) {
         String out = op.toLowerCase() + "_" + (++counter);
         Proto n = new Proto();
+        if (!domain.isEmpty()) {
+            n.string(7, domain);
+        }
         for (String i : in) {
             n.string(1, i);
         }
@@ -174,7 +225,8 @@ final class OnnxWriter implements AutoCloseable {
                 .varint(1, 8) // IR version 8
                 .string(2, "pigment-bench")
                 .message(7, graph)
-                .message(8, new Proto().string(1, "").varint(2, 17));
+                .message(8, new Proto().string(1, "").varint(2, 17))
+                .message(8, new Proto().string(1, "com.microsoft").varint(2, 1));
         Files.write(modelFile, model.bytes());
     }
 

@@ -64,6 +64,13 @@ final class SdTurboChild {
             so.setMemoryPatternOptimization(memoryPattern);
             // -Dbench.arena=false: ONNX Runtime's CPU arena off (plain malloc/free per tensor).
             so.setCPUArenaAllocator(!"false".equals(System.getProperty("bench.arena")));
+            // -Dbench.config=key=value;key=value: ONNX Runtime session config entries to try
+            // (e.g. session.disable_prepacking=1, session.use_device_allocator_for_initializers=1).
+            for (String kv : System.getProperty("bench.config", "").split(";")) {
+                if (kv.contains("=")) {
+                    so.addConfigEntry(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                }
+            }
             try (OrtSession session = env.createSession(model.resolve("unet/model.onnx").toString(), so)) {
                 out.add(secs("create_s", t0));
                 out.add(cpuSecs("create_cpu_s", c0));
@@ -160,6 +167,8 @@ final class SdTurboChild {
                 out.add(secs("gen" + i + "_s", t0));
                 out.add(cpuSecs("gen" + i + "_cpu_s", c0));
                 String prefix = "gen" + i + "_";
+                // What the process holds once the generation is over (one-at-a-time releases every session).
+                out.add(String.format(Locale.ROOT, "gen%d_rss_after_mb=%.0f", i, status("VmRSS") / 1024.0));
                 r.timings().forEach((k, v) -> out.add(prefix + k + "_s=" + String.format(Locale.ROOT, "%.2f",
                         v.toNanos() / 1e9)));
             }

@@ -81,6 +81,22 @@ class ManifestTest {
         assertMessage("", "empty");
     }
 
+    @Test
+    void latentRgbFactorsAreReadAndBadOnesNamed() {
+        Manifest m = Manifest.read(manifest("{\"latent_rgb_factors\": [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0.5, 0.5, 0.5]],"
+                + " \"latent_rgb_bias\": [0.1, 0.2, 0.3]}"));
+        assertEquals(4, m.latentRgb().channels());
+        dev.pigment.core.image.RgbImage px = m.latentRgb().render(new float[] {0.2f, 0.4f, 2f, 0.2f}, 1, 1);
+        assertEquals(0.4f, px.get(0, 0, 0), 1e-6f);
+        assertEquals(0.7f, px.get(1, 0, 0), 1e-6f);
+        assertEquals(1f, px.get(2, 0, 0), 1e-6f, "clamped to 1");
+        assertEquals(null, Manifest.read(manifest("{\"name\": \"x\"}")).latentRgb(), "absent: the built-in factors");
+        assertMessage("{\"latent_rgb_factors\": [[1, 0]]}", "latent_rgb_factors", "[r, g, b]");
+        assertMessage("{\"latent_rgb_factors\": []}", "latent_rgb_factors");
+        assertMessage("{\"latent_rgb_factors\": [[1, 0, \"x\"]]}", "latent_rgb_factors", "\"x\"");
+        assertMessage("{\"latent_rgb_factors\": [[1, 0, 0]], \"latent_rgb_bias\": [1]}", "latent_rgb_bias");
+    }
+
     private void assertMessage(String json, String... parts) {
         Path p = manifest(json);
         PigmentException e = assertThrows(PigmentException.class, () -> Manifest.read(p), json);

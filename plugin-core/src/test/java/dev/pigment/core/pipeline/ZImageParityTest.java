@@ -168,4 +168,15 @@ class ZImageParityTest {
         assertEquals(dev.pigment.core.api.ErrorCode.BAD_REQUEST, e.code());
         assertTrue(e.getMessage().contains("flow-match-euler"), e.getMessage());
     }
+
+    @Test
+    void aSizeBeyondTheModelsPositionTablesIsRefusedNamingTheLargest() {
+        // The fixture's axes_lens [128, 32, 32] address 32 patches a side: 512 px. ONNX Runtime would fail in a Gather.
+        dev.pigment.core.api.PigmentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.pigment.core.api.PigmentException.class, () -> pipeline.generate(GenerationRequest.builder(
+                        Task.TEXT_TO_IMAGE).model("tiny-zimage").prompt("x").seed(1).steps(1).size(768, 256).build(),
+                        ProgressListener.NONE, CancellationToken.none()));
+        assertEquals(dev.pigment.core.api.ErrorCode.BAD_REQUEST, e.code());
+        assertTrue(e.getMessage().contains("768x256") && e.getMessage().contains("at most 512x512"), e.getMessage());
+    }
 }

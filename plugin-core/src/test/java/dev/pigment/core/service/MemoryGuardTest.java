@@ -11,6 +11,7 @@ import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Progress;
 import dev.pigment.core.api.ProgressListener;
 import dev.pigment.core.api.Task;
+import dev.pigment.core.model.AttentionLayout;
 import dev.pigment.core.model.ModelInfo;
 import dev.pigment.core.model.ModelRegistry;
 import dev.pigment.core.runtime.MemoryPolicy;
@@ -87,13 +88,53 @@ class MemoryGuardTest {
         }
     }
 
-    /** Runs {@link Probe} in a new JVM; returns its RSS before the job and its peak RSS. */
+    /**
+     * The flow-matching DiT: every layer attends over image patches and caption tokens together, with the
+     * transformer's own head count (the fixture's config has n_heads, not SD's 8).
+     */
+    @Test
+    void ditEstimateCountsCaptionTokensAndIsNeverBelowTheMeasuredPeakAndWithinTwiceIt() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs Linux's /proc to measure peaks");
+        Path root = Path.of(MemoryGuardTest.class.getResource("/zimage").toURI());
+        ModelInfo zimage = new ModelRegistry(List.of(root)).resolve("tiny-zimage");
+        MemoryGuard guard = new MemoryGuard(() -> Long.MAX_VALUE);
+        // 512 px: 32x32 patches of 2 latent pixels = 1024 image tokens, plus the padded caption.
+        long caption = MemoryGuard.captionTokens(zimage, "red heart");
+        assertTrue(caption >= 32 && caption % 32 == 0 && caption <= 512, "caption tokens " + caption);
+        assertEquals(1024 + caption, MemoryGuard.attentionTokens(zimage, AttentionLayout.read(zimage.folder()), 512,
+                512, "red heart"), "32x32 patches + caption");
+        // A long caption at a small size: the transformer's attention outgrows the VAE's, 3 score buffers x 2
+        // (guided) x 2 heads (the fixture's n_heads) x (image + caption tokens)^2 x 4 bytes.
+        String longPrompt = "red heart ".repeat(40);
+        long longCaption = MemoryGuard.captionTokens(zimage, longPrompt);
+        assertTrue(longCaption > caption, "a longer prompt, more caption tokens: " + longCaption);
+        MemoryEstimate e = guard.estimate(zimage, MemoryPolicy.KEEP_LOADED, false, 128, 128, true, 0, longPrompt);
+        assertEquals(3L * 2 * 2 * (64 + longCaption) * (64 + longCaption) * 4, e.attention());
+        // Its FLUX-layout VAE attends in the mid block (the peak at 512 px); the demo's custom decoder does not.
+        assertTrue(AttentionLayout.vaeMidAttention(zimage.folder()));
+        assertTrue(!AttentionLayout.vaeMidAttention(registry().resolve("demo").folder()));
+        int side = 512;
+        long[] m = probe(side, root.toString(), "tiny-zimage");
+        long estimate = m[0] + guard.estimate(zimage, MemoryPolicy.KEEP_LOADED, false, side, side, false, 0,
+                "red heart").total();
+        String what = "Z-Image fixture " + side + " px: estimated " + (estimate >> 20) + " MB, measured peak "
+                + (m[1] >> 20) + " MB (process before the job " + (m[0] >> 20) + " MB)";
+        System.out.println("memory " + what);
+        assertTrue(estimate >= m[1], "never below the measured peak: " + what);
+        assertTrue(estimate <= 2 * m[1], "within twice the measured peak: " + what);
+    }
+
     private static long[] probe(int side) throws Exception {
+        return probe(side, EditingEngineTest.repoRoot().resolve("models").toString(), "demo");
+    }
+
+    /** Runs {@link Probe} in a new JVM; returns its RSS before the job and its peak RSS. */
+    private static long[] probe(int side, String modelRoot, String modelId) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The JVM flags of the ./pigment launcher (default collector and heap): what users run.
         Process p = new ProcessBuilder(javaBin, "-Dai.djl.offline=true",
                 "-Dai.djl.default_engine=OnnxRuntime", "-D" + ModelRegistry.HOME_PROPERTY + "=" + EditingEngineTest.repoRoot(),
-                "-cp", System.getProperty("java.class.path"), Probe.class.getName(), Integer.toString(side))
+                "-cp", System.getProperty("java.class.path"), Probe.class.getName(), Integer.toString(side), modelRoot, modelId)
                 .redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -103,14 +144,17 @@ class MemoryGuardTest {
         return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
     }
 
-    /** One demo text-to-image at the given size; prints "rss BEFORE PEAK" in bytes. */
+    /** One text-to-image at the given size (args: side, model root, model id); prints "rss BEFORE PEAK" in bytes. */
     public static final class Probe {
         public static void main(String[] args) throws Exception {
             int side = Integer.parseInt(args[0]);
             long before = status("VmRSS");
-            try (GenerationService service = new GenerationService(registry(), RuntimeOptions.defaults(), 1L << 30,
+            ModelRegistry models = new ModelRegistry(List.of(Path.of(args[1])));
+            GenerationRequest request = GenerationRequest.builder(Task.TEXT_TO_IMAGE).model(args[2]).prompt("red heart")
+                    .seed(1).steps(2).size(side, side).build();
+            try (GenerationService service = new GenerationService(models, RuntimeOptions.defaults(), 1L << 30,
                     new MemoryGuard(() -> Long.MAX_VALUE))) {
-                service.run(txt2img(side), ProgressListener.NONE, CancellationToken.none());
+                service.run(request, ProgressListener.NONE, CancellationToken.none());
             }
             System.out.println("rss " + before + " " + status("VmHWM"));
         }

@@ -1,0 +1,98 @@
+package dev.pigment.core.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's class-data archive (issue 13): recorded by a generation (or PIGMENT_CDS=record, as the
+ * build does), and a truncated archive, which crashes JDK 17 at start, is never used. Runs the real
+ * {@code ./pigment} script on a copy of the layout it expects, with a one-class jar.
+ */
+class LauncherCdsTest {
+
+    /** The jar's main class: says it ran, with its arguments. */
+    public static final class Probe {
+        public static void main(String[] args) {
+            System.out.println("probe " + String.join(" ", args));
+        }
+    }
+
+    private static Path layout(Path root) throws IOException {
+        Path launcher = Path.of(System.getProperty("user.dir")).getParent().resolve("pigment");
+        Files.copy(launcher, root.resolve("pigment"));
+        root.resolve("pigment").toFile().setExecutable(true);
+        Path jar = Files.createDirectories(root.resolve("plugin-core/target")).resolve("pigment-core-9.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Probe.class.getName());
+        String entry = Probe.class.getName().replace('.', '/') + ".class";
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(out, manifest);
+             InputStream in = Probe.class.getClassLoader().getResourceAsStream(entry)) {
+            jos.putNextEntry(new JarEntry(entry));
+            in.transferTo(jos);
+        }
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        return jar.resolveSibling("pigment-core-9.jsa");
+    }
+
+    private static String run(Path root, Map<String, String> env, String... args) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("pigment").toString()).redirectErrorStream(true);
+        pb.command().addAll(List.of(args));
+        pb.environment().remove("PIGMENT_CDS");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "the launcher must run whatever the archive's state: " + out);
+        return out;
+    }
+
+    private static long recordedSize(Path cds) throws IOException {
+        assertTrue(Files.size(cds) > 0, "archive recorded");
+        long size = Long.parseLong(Files.readString(cds.resolveSibling(cds.getFileName() + ".size")).trim());
+        assertEquals(Files.size(cds), size, "the size file matches the archive");
+        return size;
+    }
+
+    @Test
+    void aGenerationRecordsTheArchiveAndATruncatedOneIsNeverUsed(@TempDir Path root) throws Exception {
+        Path cds = layout(root);
+        assertTrue(run(root, Map.of(), "generate", "x").contains("probe generate x"));
+        long size = recordedSize(cds);
+
+        // Truncated in place (a full disk, a copy cut short): JDK 17 would abort at start with it.
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(cds), 4096);
+        cds.toFile().setWritable(true);
+        Files.write(cds, head);
+        assertTrue(run(root, Map.of(), "generate", "y").contains("probe generate y"));
+        assertEquals(size, recordedSize(cds), "recorded again, whole");
+        assertTrue(run(root, Map.of(), "generate", "z").contains("probe generate z"), "the whole archive is used");
+    }
+
+    @Test
+    void recordModeWritesTheArchiveAsTheBuildDoes(@TempDir Path root) throws Exception {
+        Path cds = layout(root);
+        assertTrue(run(root, Map.of("PIGMENT_CDS", "record"), "generate", "b").contains("probe generate b"));
+        recordedSize(cds);
+        Files.delete(cds);
+        assertTrue(run(root, Map.of("PIGMENT_CDS", "0"), "generate", "c").contains("probe generate c"));
+        assertTrue(Files.notExists(cds), "PIGMENT_CDS=0 records nothing");
+    }
+}
