@@ -228,7 +228,7 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
 
     private Canvas prepareCanvas(GenerationRequest request, SizePlan size, Settings s, CancellationToken cancel) {
         if (request.task() == Task.TEXT_TO_IMAGE) {
-            return Canvas.EMPTY;
+            return denoiser.isInpaintModel() ? blankInpaintCanvas(size) : Canvas.EMPTY;
         }
         RgbImage source = size.pad(request.source());
         if (request.task() == Task.RESTYLE) {
@@ -270,6 +270,21 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
             System.arraycopy(maskedLatents, 0, extra, latentMask.length, maskedLatents.length);
         }
         return new Canvas(imageLatents, latentMask, extra, null);
+    }
+
+    /**
+     * Text-to-image on a 9-channel inpainting UNet, as A1111 does: the whole canvas is the hole (mask 1) and the
+     * masked image is blank (the grey diffusers puts in holes), so the model paints everything from the prompt.
+     */
+    private Canvas blankInpaintCanvas(SizePlan size) {
+        float[] grey = new float[3 * size.paddedWidth() * size.paddedHeight()];
+        java.util.Arrays.fill(grey, 0.5f);
+        float[] blank = vae.encode(RgbImage.wrap(size.paddedWidth(), size.paddedHeight(), grey));
+        int plane = size.latentWidth() * size.latentHeight();
+        float[] extra = new float[plane + blank.length];
+        java.util.Arrays.fill(extra, 0, plane, 1f);
+        System.arraycopy(blank, 0, extra, plane, blank.length);
+        return new Canvas(null, null, extra, null);
     }
 
     /** Restyle: the reference's latents at the canvas size, whose statistics the denoising loop follows. */

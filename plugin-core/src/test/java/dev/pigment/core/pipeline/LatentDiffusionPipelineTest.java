@@ -233,6 +233,25 @@ class LatentDiffusionPipelineTest {
     }
 
     @Test
+    void textToImageOnANineChannelUnetPaintsTheWholeCanvasLikeA1111() {
+        GenerationRequest r = GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("tiny-sd-inpaint")
+                .prompt("a red apple on a table").seed(9).steps(4).guidance(5.0).size(64, 64).build();
+        RgbImage a = inpaintSd.generate(r, ProgressListener.NONE, CancellationToken.none()).first().image();
+        RgbImage b = inpaintSd.generate(r, ProgressListener.NONE, CancellationToken.none()).first().image();
+        assertEquals(64, a.width());
+        assertEquals(64, a.height());
+        assertArrayEquals(a.data(), b.data(), "same seed, same pixels");
+        float min = Float.MAX_VALUE;
+        float max = -Float.MAX_VALUE;
+        for (float v : a.data()) {
+            assertTrue(Float.isFinite(v), "finite pixels");
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        assertTrue(max - min > 0.01f, "not a flat image: " + min + ".." + max);
+    }
+
+    @Test
     void partialStrengthInpaintingPrefillsTheHoleFromItsSurroundings() {
         RgbImage src = gradient(64, 64);
         Mask mask = Mask.rectangle(64, 64, 20, 20, 24, 24);
