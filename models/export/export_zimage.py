@@ -4,7 +4,7 @@ Run on your own machine, with torch >= 2.1, diffusers >= 0.36 (Z-Image), transfo
 onnxruntime installed (pip install torch diffusers transformers onnx onnxruntime):
 
     python models/export/export_zimage.py --checkpoint Tongyi-MAI/Z-Image-Turbo --out ~/pigment-models/z-image-turbo \
-        [--precision fp32|fp16] [--quantize none|int8|int4] [--check]
+        [--precision fp32|fp16] [--quantize none|int8|int4] [--rope ids|tables] [--check]
 
 Steps (docs/models.md explains each):
   1. load ZImagePipeline (transformer, Qwen3 text encoder, FLUX VAE, scheduler, tokenizer) in float32;
@@ -13,6 +13,8 @@ Steps (docs/models.md explains each):
   3. optionally convert to fp16, or quantize the MatMul weights to int8 (dynamic) or int4 (MatMulNBits, blocks of 32);
   4. copy tokenizer.json, the scheduler config and the component configs; write model_index.json and pigment.json
      with the conventions the graphs do not carry (timestep 1-sigma, negated output, position ids, padding 32);
+     --rope tables exports a transformer that takes RoPE cos/sin tables (img_cos, img_sin, txt_cos, txt_sin) instead
+     of position ids: Pigment computes them from axes_dims, axes_lens and rope_theta as diffusers' RopeEmbedder does;
   5. with --check, run every ONNX graph in ONNX Runtime on random inputs and print its max |difference| from PyTorch.
 Memory: exporting the 6B transformer in fp32 needs about 3x its 24 GB of weights in RAM; use a machine with 64 GB+.
 """
@@ -83,6 +85,8 @@ def main():
     ap.add_argument("--out", required=True, type=pathlib.Path)
     ap.add_argument("--precision", choices=["fp32", "fp16"], default="fp32")
     ap.add_argument("--quantize", choices=["none", "int8", "int4"], default="none")
+    ap.add_argument("--rope", choices=["ids", "tables"], default="ids",
+                    help="how the transformer takes positions: 3-axis ids (tables inside the graph) or cos/sin tables")
     ap.add_argument("--check", action="store_true")
     a = ap.parse_args()
     from diffusers import ZImagePipeline
@@ -92,7 +96,8 @@ def main():
         (out / d).mkdir(parents=True, exist_ok=True)
     t = pipe.transformer.eval()
     cap_dim = t.config.cap_feat_dim
-    zimage_onnx.export_transformer(t, out / "transformer" / "model.onnx", cap_dim, channels=t.config.in_channels)
+    zimage_onnx.export_transformer(t, out / "transformer" / "model.onnx", cap_dim, channels=t.config.in_channels,
+                                   rope=a.rope)
     zimage_onnx.export_text_encoder(Qwen3HiddenMinus2(pipe.text_encoder.eval()), out / "text_encoder" / "model.onnx")
     zimage_onnx.export_vae(pipe.vae.eval(), out / "vae_encoder" / "model.onnx", out / "vae_decoder" / "model.onnx",
                            latent_channels=pipe.vae.config.latent_channels)
@@ -105,7 +110,11 @@ def main():
             restore = zimage_onnx.with_export_processors(t)
             expected = zimage_onnx.ExportTransformer(t)(*inputs)
             restore()
-            names = ["hidden_states", "encoder_hidden_states", "timestep", "img_ids", "txt_ids", "img_pad_mask", "txt_pad_mask"]
+            positions = ["img_ids", "txt_ids"]
+            if a.rope == "tables":
+                inputs = zimage_onnx.tables_inputs(t, inputs)
+                positions = ["img_cos", "img_sin", "txt_cos", "txt_sin"]
+            names = ["hidden_states", "encoder_hidden_states", "timestep", *positions, "img_pad_mask", "txt_pad_mask"]
             check(out / "transformer" / "model.onnx", dict(zip(names, inputs)), expected)
             print("export wrapper vs eager transformer:", zimage_onnx.check_transformer(t, lat, feats, ts))
     for d in ("transformer", "text_encoder"):
@@ -121,7 +130,7 @@ def main():
     (out / "pigment.json").write_text(json.dumps({
         "name": "Z-Image Turbo", "family": "flow-match-dit", "licence": "Apache-2.0",
         "recommended": {"width": 1024, "height": 1024, "steps": 8, "guidance": 0.0},
-        "export": {"timestep": "1-sigma", "negate_output": True, "rope": "ids", "pad_tokens_to": 32,
+        "export": {"timestep": "1-sigma", "negate_output": True, "rope": a.rope, "pad_tokens_to": 32,
                    "prompt_template": "<|im_start|>user\n{prompt}<|im_end|>\n<|im_start|>assistant\n",
                    "max_prompt_tokens": 512, "hidden_state": -2}}, indent=2))
     print("wrote", out, "- check it with: pigment models --check", out)

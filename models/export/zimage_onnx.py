@@ -7,6 +7,8 @@ The graphs take what Pigment's Java side prepares (see docs/models.md, "flow-mat
     encoder_hidden_states  float [1, L, cap_feat_dim]  caption features padded to a multiple of 32 (last row repeated)
     timestep               float [1]             1 - sigma (Z-Image's convention)
     img_ids, txt_ids       int64 [S, 3] / [L, 3] 3-axis RoPE position ids (as diffusers' patchify_and_embed makes them)
+      or, with rope="tables" (pigment.json "export": {"rope": "tables"}), instead of the ids:
+    img_cos, img_sin, txt_cos, txt_sin  float [S, D/2] / [L, D/2]  RopeEmbedder(ids).real / .imag, D = sum(axes_dims)
     img_pad_mask, txt_pad_mask  int64 [S] / [L]  1 where the row is padding (replaced by the learned pad token)
     -> sample              float [1, S, p*p*16]  the model's output for the image tokens (NOT negated)
 
@@ -75,16 +77,18 @@ class ExportTransformer(nn.Module):
         return torch.cat(parts, dim=1).unsqueeze(0)
 
     def forward(self, hidden_states, encoder_hidden_states, timestep, img_ids, txt_ids, img_pad_mask, txt_pad_mask):
+        return self.denoise(hidden_states, encoder_hidden_states, timestep, self.rope(img_ids), self.rope(txt_ids),
+                            img_pad_mask, txt_pad_mask)
+
+    def denoise(self, hidden_states, encoder_hidden_states, timestep, x_freqs, cap_freqs, img_pad_mask, txt_pad_mask):
         m = self.m
         adaln = m.t_embedder(timestep * m.t_scale)
         x = m.all_x_embedder[self.key](hidden_states[0])
         x = torch.where(img_pad_mask.unsqueeze(-1) > 0, m.x_pad_token, x).unsqueeze(0)
-        x_freqs = self.rope(img_ids)
         for layer in m.noise_refiner:
             x = layer(x, None, x_freqs, adaln)
         cap = m.cap_embedder(encoder_hidden_states[0])
         cap = torch.where(txt_pad_mask.unsqueeze(-1) > 0, m.cap_pad_token, cap).unsqueeze(0)
-        cap_freqs = self.rope(txt_ids)
         for layer in m.context_refiner:
             cap = layer(cap, None, cap_freqs)
         unified = torch.cat([x, cap], dim=1)
@@ -93,6 +97,25 @@ class ExportTransformer(nn.Module):
             unified = layer(unified, None, freqs, adaln)
         out = m.all_final_layer[self.key](unified, c=adaln)
         return out[:, : hidden_states.shape[1]]
+
+
+class ExportTransformerTables(ExportTransformer):
+    """The "rope": "tables" variant: the caller passes RopeEmbedder(ids) as cos/sin tables [rows, sum(axes_dims)/2]
+    instead of the ids, so the graph holds no position tables (Pigment computes them as diffusers' RopeEmbedder)."""
+
+    def forward(self, hidden_states, encoder_hidden_states, timestep, img_cos, img_sin, txt_cos, txt_sin,
+                img_pad_mask, txt_pad_mask):
+        x_freqs = torch.stack([img_cos, img_sin], dim=-1).unsqueeze(0)
+        cap_freqs = torch.stack([txt_cos, txt_sin], dim=-1).unsqueeze(0)
+        return self.denoise(hidden_states, encoder_hidden_states, timestep, x_freqs, cap_freqs, img_pad_mask, txt_pad_mask)
+
+
+def tables_inputs(model, inputs):
+    """transformer_inputs(...) with the ids replaced by RopeEmbedder's cos/sin tables (the tables variant's inputs)."""
+    tokens, caps, t, img_ids, txt_ids, img_mask, txt_mask = inputs
+    img, txt = model.rope_embedder(img_ids), model.rope_embedder(txt_ids)
+    return (tokens, caps, t, img.real.contiguous(), img.imag.contiguous(), txt.real.contiguous(), txt.imag.contiguous(),
+            img_mask, txt_mask)
 
 
 def with_export_processors(model):
@@ -149,17 +172,23 @@ def check_transformer(model, latents, cap_feats, t, patch=2):
 
 
 @torch.no_grad()
-def export_transformer(model, path, cap_dim, patch=2, channels=16):
+def export_transformer(model, path, cap_dim, patch=2, channels=16, rope="ids"):
+    """rope "ids": the graph takes 3-axis position ids and holds the tables; "tables": it takes cos/sin tables."""
     restore = with_export_processors(model)
     try:
         example = transformer_inputs(torch.randn(channels, 8, 8), torch.randn(7, cap_dim), torch.tensor(0.5), patch)
-        names = ["hidden_states", "encoder_hidden_states", "timestep", "img_ids", "txt_ids", "img_pad_mask", "txt_pad_mask"]
-        torch.onnx.export(ExportTransformer(model, patch), example, str(path), input_names=names, output_names=["sample"],
-                          dynamic_axes={"hidden_states": {1: "image_tokens"}, "img_ids": {0: "image_tokens"},
-                                        "img_pad_mask": {0: "image_tokens"}, "sample": {1: "image_tokens"},
-                                        "encoder_hidden_states": {1: "caption_tokens"}, "txt_ids": {0: "caption_tokens"},
-                                        "txt_pad_mask": {0: "caption_tokens"}},
-                          opset_version=OPSET, do_constant_folding=True)
+        if rope == "tables":
+            wrapper, example = ExportTransformerTables(model, patch), tables_inputs(model, example)
+            positions = {"img_cos": "image_tokens", "img_sin": "image_tokens", "txt_cos": "caption_tokens",
+                         "txt_sin": "caption_tokens"}
+        else:
+            wrapper, positions = ExportTransformer(model, patch), {"img_ids": "image_tokens", "txt_ids": "caption_tokens"}
+        names = ["hidden_states", "encoder_hidden_states", "timestep", *positions, "img_pad_mask", "txt_pad_mask"]
+        axes = {"hidden_states": {1: "image_tokens"}, "img_pad_mask": {0: "image_tokens"}, "sample": {1: "image_tokens"},
+                "encoder_hidden_states": {1: "caption_tokens"}, "txt_pad_mask": {0: "caption_tokens"}}
+        axes.update({name: {0: axis} for name, axis in positions.items()})
+        torch.onnx.export(wrapper, example, str(path), input_names=names, output_names=["sample"],
+                          dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True)
     finally:
         restore()
 

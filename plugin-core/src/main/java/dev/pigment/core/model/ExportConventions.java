@@ -12,7 +12,9 @@ import java.util.Set;
  * @param timestep        what the transformer's {@code timestep} input is: {@code 1-sigma} (Z-Image),
  *                        {@code sigma}, or {@code t/1000} (Flux-style: the scheduler's timestep / 1000)
  * @param negateOutput    whether the output is negated before the scheduler step (Z-Image predicts -velocity)
- * @param rope            how positions are passed: {@code ids} (3-axis position ids; the graph holds the tables)
+ * @param rope            how positions are passed: {@code ids} (3-axis position ids; the graph holds the tables) or
+ *                        {@code tables} (cos/sin tables Pigment computes from axes_dims, axes_lens and rope_theta as
+ *                        diffusers' RopeEmbedder does; pipeline/RopeTables)
  * @param padTokensTo     caption and image token counts are padded to a multiple of this (Z-Image: 32)
  * @param promptTemplate  the chat template around the prompt, with {@code {prompt}} where it goes
  * @param maxPromptTokens prompt tokens read at most (template included), as the reference tokenizer truncates
@@ -21,7 +23,8 @@ import java.util.Set;
 public record ExportConventions(String timestep, boolean negateOutput, String rope, int padTokensTo,
                                 String promptTemplate, int maxPromptTokens, int hiddenState) {
     public static final List<String> TIMESTEPS = List.of("1-sigma", "sigma", "t/1000");
-    public static final List<String> ROPES = List.of("ids");
+    public static final String ROPE_TABLES = "tables";
+    public static final List<String> ROPES = List.of("ids", ROPE_TABLES);
     static final Set<String> KEYS = Set.of("timestep", "negate_output", "rope", "pad_tokens_to", "prompt_template",
             "max_prompt_tokens", "hidden_state");
     public static final String QWEN_TEMPLATE = "<|im_start|>user\n{prompt}<|im_end|>\n<|im_start|>assistant\n";

@@ -67,11 +67,12 @@ final class ModelValidator {
                     "Set \"family\" to stable-diffusion or flow-match-dit, or remove the key.");
             return report(family);
         }
+        ExportConventions conventions = manifest.export() != null ? manifest.export() : ExportConventions.Z_IMAGE;
         for (ModelComponent c : ModelComponent.required(family)) {
-            checkComponent(c);
+            checkComponent(c, conventions);
         }
         if (Files.exists(folder.resolve(ModelComponent.VAE_ENCODER.folder()))) {
-            checkComponent(ModelComponent.VAE_ENCODER);
+            checkComponent(ModelComponent.VAE_ENCODER, conventions);
         } else {
             warnings.add("vae_encoder/ is missing: text-to-image works, but image-to-image and inpainting need it"
                     + " (export it with the other components)");
@@ -161,7 +162,7 @@ final class ModelValidator {
         return fromHint != null ? fromHint : ModelFamily.STABLE_DIFFUSION;
     }
 
-    private void checkComponent(ModelComponent component) {
+    private void checkComponent(ModelComponent component, ExportConventions conventions) {
         String name = component.folder();
         Path dir = folder.resolve(name);
         if (!Files.isDirectory(dir)) {
@@ -185,11 +186,12 @@ final class ModelValidator {
             return;
         }
         List<String> names = header.inputNames();
-        List<String> absent = component.requiredInputs().stream().filter(n -> !names.contains(n)).toList();
+        List<String> required = component.requiredInputs(conventions);
+        List<String> absent = required.stream().filter(n -> !names.contains(n)).toList();
         if (!absent.isEmpty()) {
             problem(rel, "has no input" + (absent.size() > 1 ? "s" : "") + " named '" + String.join("', '", absent)
                             + "' (its inputs: " + describeInputs(header) + ")",
-                    "Use an export with diffusers' input names (" + String.join(", ", component.requiredInputs())
+                    "Use an export with diffusers' input names (" + String.join(", ", required)
                             + "), e.g. from optimum-cli export onnx; the pipeline feeds inputs by name.");
         }
         for (OnnxModelHeader.ExternalData data : header.externalData()) {

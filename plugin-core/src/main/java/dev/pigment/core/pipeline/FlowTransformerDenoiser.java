@@ -16,6 +16,7 @@ import dev.pigment.core.sched.Schedulers;
 import dev.pigment.core.text.EncodedPrompt;
 import dev.pigment.core.text.PromptEncoder;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
 /**
  * The flow-matching DiT family's denoiser (Z-Image layout): latents patchified into tokens, caption and image
  * tokens padded to the export's multiple with 3-axis position ids as diffusers' {@code patchify_and_embed} makes
- * them, the timestep as the export states it ({@code 1 - sigma} for Z-Image), the output negated when the export
+ * them (passed as ids, or as RoPE cos/sin tables computed from them when the export says {@code "rope": "tables"}), the timestep as the export states it ({@code 1 - sigma} for Z-Image), the output negated when the export
  * says so, and guidance {@code cond + g * (cond - uncond)} on when g &gt; 0 (pipeline_z_image.py).
  */
 final class FlowTransformerDenoiser implements Denoiser {
@@ -46,7 +47,7 @@ final class FlowTransformerDenoiser implements Denoiser {
         this.conventions = conventions(model);
         this.maxPromptTokens = conventions.maxPromptTokens();
         OnnxModelHeader header = OnnxModelHeader.read(model.componentFile(COMPONENT));
-        for (String input : ModelComponent.TRANSFORMER.requiredInputs()) {
+        for (String input : ModelComponent.TRANSFORMER.requiredInputs(conventions)) {
             OnnxInputs.shape(header, COMPONENT, input);
         }
     }
@@ -166,15 +167,27 @@ final class FlowTransformerDenoiser implements Denoiser {
         TokenLayout layout = new TokenLayout(gridHeight, gridWidth, caption.sequenceLength(), conventions.padTokensTo());
         int imageRows = layout.imageTotal();
         int captionRows = layout.captionTotal();
-        Map<String, Tensor> out = transformer.run(Map.of(
+        Map<String, Tensor> inputs = new HashMap<>(Map.of(
                 "hidden_states", Tensor.ofFloats(TokenLayout.padRows(tokens, width, imageRows), 1, imageRows, width),
                 "encoder_hidden_states", Tensor.ofFloats(TokenLayout.padRows(caption.hiddenStates(), caption.hiddenSize(),
                         captionRows), 1, captionRows, caption.hiddenSize()),
                 "timestep", Tensor.ofFloats(new float[] {t}, 1),
-                "img_ids", Tensor.ofLongs(layout.imageIds(), imageRows, 3),
-                "txt_ids", Tensor.ofLongs(layout.captionIds(), captionRows, 3),
                 "img_pad_mask", Tensor.ofLongs(layout.imagePadMask(), imageRows),
                 "txt_pad_mask", Tensor.ofLongs(layout.captionPadMask(), captionRows)));
+        putPositions(inputs, "img", layout.imageIds(), imageRows);
+        putPositions(inputs, "txt", layout.captionIds(), captionRows);
+        Map<String, Tensor> out = transformer.run(inputs);
         return Arrays.copyOf(OnnxInputs.output(out, "sample").floats(), tokens.length);
+    }
+
+    /** {prefix}_ids, or {prefix}_cos and {prefix}_sin for a "rope": "tables" export. */
+    private void putPositions(Map<String, Tensor> inputs, String prefix, long[] ids, int rows) {
+        if (!ExportConventions.ROPE_TABLES.equals(conventions.rope())) {
+            inputs.put(prefix + "_ids", Tensor.ofLongs(ids, rows, 3));
+            return;
+        }
+        RopeTables tables = RopeTables.of(config, ids);
+        inputs.put(prefix + "_cos", Tensor.ofFloats(tables.cos(), rows, tables.columns()));
+        inputs.put(prefix + "_sin", Tensor.ofFloats(tables.sin(), rows, tables.columns()));
     }
 }

@@ -42,8 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * given the same text encoder's eager embeddings and torch's seeded generator.
  */
 class ZImageParityTest {
-    private static Path root;
-    private static LatentDiffusionPipeline pipeline;
+    static Path root;
+    static LatentDiffusionPipeline pipeline;
     private static JsonObject cases;
 
     @BeforeAll
@@ -70,7 +70,7 @@ class ZImageParityTest {
         return names.stream();
     }
 
-    private static JsonObject caseNamed(String name) {
+    static JsonObject caseNamed(String name) {
         for (JsonElement e : cases.getAsJsonArray("cases")) {
             if (e.getAsJsonObject().get("name").getAsString().equals(name)) {
                 return e.getAsJsonObject();
@@ -92,29 +92,11 @@ class ZImageParityTest {
     @MethodSource("caseNames")
     void matchesTheReferencePipelineWithinOneLevel(String name) {
         JsonObject c = caseNamed(name);
-        String task = c.get("task").getAsString();
-        GenerationRequest.Builder b = GenerationRequest.builder(switch (task) {
-            case "img2img" -> Task.IMAGE_TO_IMAGE;
-            case "inpaint" -> Task.INPAINT;
-            default -> Task.TEXT_TO_IMAGE;
-        }).model("tiny-zimage").prompt(c.get("prompt").getAsString()).seed(c.get("seed").getAsLong())
-                .steps(cases.get("steps").getAsInt()).size(c.get("w").getAsInt(), c.get("h").getAsInt())
-                .guidance(c.has("guidance") ? c.get("guidance").getAsDouble() : 0.0);
-        if (c.has("negative")) {
-            b.negativePrompt(c.get("negative").getAsString());
-        }
-        RgbImage source = null;
-        Mask mask = null;
-        if (!task.equals("txt2img")) {
-            source = PngFiles.readRgb(root.resolve("reference/" + name + "-source.png"));
-            b.source(source).strength(c.get("strength").getAsDouble());
-        }
-        if (task.equals("inpaint")) {
-            mask = PngFiles.readMask(root.resolve("reference/" + name + "-mask.png"));
-            b.mask(mask).option("feather", "0");
-        }
-        GenerationResult result = pipeline.generate(b.build(), ProgressListener.NONE, CancellationToken.none());
+        GenerationRequest request = request(name, "tiny-zimage");
+        GenerationResult result = pipeline.generate(request, ProgressListener.NONE, CancellationToken.none());
         RgbImage ours = result.first().image();
+        RgbImage source = request.source();
+        Mask mask = request.mask();
         RgbImage reference = PngFiles.readRgb(root.resolve("reference/" + name + ".png"));
         assertEquals(reference.width(), ours.width());
         assertEquals(reference.height(), ours.height());
@@ -130,6 +112,30 @@ class ZImageParityTest {
             worst = Math.max(worst, Math.abs(o - RgbImage.to8(reference.data()[i])));
         }
         assertTrue(worst <= 1, name + ": largest difference " + worst + " levels");
+    }
+
+    /** The reference case {@code name} as a request for {@code modelId} (the references' inputs, task and seed). */
+    static GenerationRequest request(String name, String modelId) {
+        JsonObject c = caseNamed(name);
+        String task = c.get("task").getAsString();
+        GenerationRequest.Builder b = GenerationRequest.builder(switch (task) {
+            case "img2img" -> Task.IMAGE_TO_IMAGE;
+            case "inpaint" -> Task.INPAINT;
+            default -> Task.TEXT_TO_IMAGE;
+        }).model(modelId).prompt(c.get("prompt").getAsString()).seed(c.get("seed").getAsLong())
+                .steps(cases.get("steps").getAsInt()).size(c.get("w").getAsInt(), c.get("h").getAsInt())
+                .guidance(c.has("guidance") ? c.get("guidance").getAsDouble() : 0.0);
+        if (c.has("negative")) {
+            b.negativePrompt(c.get("negative").getAsString());
+        }
+        if (!task.equals("txt2img")) {
+            b.source(PngFiles.readRgb(root.resolve("reference/" + name + "-source.png")))
+                    .strength(c.get("strength").getAsDouble());
+        }
+        if (task.equals("inpaint")) {
+            b.mask(PngFiles.readMask(root.resolve("reference/" + name + "-mask.png"))).option("feather", "0");
+        }
+        return b.build();
     }
 
     @Test
