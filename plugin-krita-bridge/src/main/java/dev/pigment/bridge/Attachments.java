@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import dev.pigment.core.image.Mask;
 import dev.pigment.core.image.PngFiles;
 import dev.pigment.core.image.RgbImage;
-import dev.pigment.core.image.Unit8;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -74,12 +73,8 @@ final class Attachments {
         if (p.format().equals("png")) {
             return Mask.fromBufferedImage(decodePng(p));
         }
-        byte[] b = p.bytes();
-        float[] v = new float[b.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Unit8.of(b[i]);
-        }
-        return Mask.wrap(p.width(), p.height(), v);
+        // Converted only when an engine reads it: an empty mask is known from its bytes.
+        return Mask.fromGray8(p.bytes(), p.width(), p.height());
     }
 
     /** Encodes an output image; PNGs carry {@code text} as tEXt chunks (the provenance). */

@@ -10,12 +10,63 @@ import java.util.Arrays;
 public final class Mask {
     private final int width;
     private final int height;
-    private final float[] data;
+    /** The values; null until a {@link #fromGray8} mask is first read. */
+    private volatile float[] data;
+    /** The 8-bit source of a not yet converted mask; null once converted. Guarded by this. */
+    private byte[] gray;
 
     private Mask(int width, int height, float[] data) {
         this.width = width;
         this.height = height;
         this.data = data;
+    }
+
+    private Mask(int width, int height, byte[] gray) {
+        this.width = width;
+        this.height = height;
+        this.gray = gray;
+    }
+
+    /**
+     * A mask from 8-bit values (0 = keep, 255 = repaint), row-major. The floats are made only when the values are
+     * first read; {@link #isEmpty} and {@link #coverage} answer from the bytes, so an empty mask costs one scan.
+     */
+    public static Mask fromGray8(byte[] gray, int width, int height) {
+        RgbImage.checkSize(width, height);
+        if (gray.length != width * height) {
+            throw new IllegalArgumentException("gray8 mask has " + gray.length + " bytes, expected "
+                    + width + "*" + height);
+        }
+        return new Mask(width, height, gray);
+    }
+
+    /** The values, converting the 8-bit source on first use. */
+    private float[] px() {
+        float[] d = data;
+        if (d != null) {
+            return d;
+        }
+        synchronized (this) {
+            if (data == null) {
+                float[] v = new float[gray.length];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Unit8.TABLE[gray[i] & 0xFF];
+                }
+                data = v;
+                gray = null;
+            }
+            return data;
+        }
+    }
+
+    /** The 8-bit source while the floats do not exist yet, else null. */
+    private synchronized byte[] unconverted() {
+        return data == null ? gray : null;
+    }
+
+    /** Whether the float values exist yet (false for a {@link #fromGray8} mask nobody has read). */
+    public boolean isConverted() {
+        return data != null;
     }
 
     public static Mask wrap(int width, int height, float[] values) {
@@ -73,6 +124,7 @@ public final class Mask {
     }
 
     public BufferedImage toBufferedImage() {
+        float[] data = px();
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         byte[] px = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < px.length; i++) {
@@ -91,16 +143,25 @@ public final class Mask {
 
     /** The backing array; see the class comment before writing to it. */
     public float[] data() {
-        return data;
+        return px();
     }
 
     public float get(int x, int y) {
-        return data[y * width + x];
+        return px()[y * width + x];
     }
 
     /** True when no pixel would be repainted. */
     public boolean isEmpty() {
-        for (float v : data) {
+        byte[] g = unconverted();
+        if (g != null) {
+            for (byte b : g) {
+                if (b != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (float v : px()) {
             if (v > 0f) {
                 return false;
             }
@@ -111,16 +172,26 @@ public final class Mask {
     /** Fraction of the area with value above 0.5. */
     public double coverage() {
         int c = 0;
-        for (float v : data) {
+        byte[] g = unconverted();
+        if (g != null) {
+            for (byte b : g) {
+                if ((b & 0xFF) >= 128) { // 128/255 is the first 8-bit value above 0.5
+                    c++;
+                }
+            }
+            return (double) c / g.length;
+        }
+        for (float v : px()) {
             if (v > 0.5f) {
                 c++;
             }
         }
-        return (double) c / data.length;
+        return (double) c / (width * height);
     }
 
     /** Values above {@code threshold} become 1, the rest 0. */
     public Mask binarize(float threshold) {
+        float[] data = px();
         float[] d = new float[data.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = data[i] > threshold ? 1f : 0f;
@@ -129,6 +200,7 @@ public final class Mask {
     }
 
     public Mask invert() {
+        float[] data = px();
         float[] d = new float[data.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = 1f - data[i];
@@ -139,12 +211,12 @@ public final class Mask {
     @Override
     public boolean equals(Object o) {
         return o instanceof Mask other && other.width == width && other.height == height
-                && Arrays.equals(other.data, data);
+                && Arrays.equals(other.px(), px());
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * width + height) + Arrays.hashCode(data);
+        return 31 * (31 * width + height) + Arrays.hashCode(px());
     }
 
     @Override

@@ -10,16 +10,49 @@ import java.util.Arrays;
  * <p>Immutable by convention: methods return new images and never change {@code this}.
  * {@link #data()} exposes the backing array for fast engines; callers must not modify it
  * unless they created the image themselves with {@link #wrap}.
+ *
+ * <p>An image made by {@link #fromBgra} keeps its 8-bit bytes and converts them to floats only when its pixels are
+ * first read, and {@link #crop} of such an image converts only the cropped region: a front end sends the whole
+ * canvas, but an engine that returns it unchanged (empty mask) or reads only a context crop never pays for the rest.
  */
 public final class RgbImage {
     private final int width;
     private final int height;
-    private final float[] data;
+    /** The planar floats; null until a {@link #fromBgra} image is first read. */
+    private volatile float[] data;
+    /** The 8-bit BGRA source of a not yet converted image; null once converted. Guarded by this. */
+    private byte[] bgra;
 
     private RgbImage(int width, int height, float[] data) {
         this.width = width;
         this.height = height;
         this.data = data;
+    }
+
+    private RgbImage(int width, int height, byte[] bgra) {
+        this.width = width;
+        this.height = height;
+        this.bgra = bgra;
+    }
+
+    /** The floats, converting the 8-bit source on first use (once, whichever thread asks first). */
+    private float[] px() {
+        float[] d = data;
+        if (d != null) {
+            return d;
+        }
+        synchronized (this) {
+            if (data == null) {
+                data = planarFromBgra(bgra, width, 0, 0, width, height);
+                bgra = null;
+            }
+            return data;
+        }
+    }
+
+    /** Whether this image's float pixels exist yet (false for a {@link #fromBgra} image nobody has read). */
+    public boolean isConverted() {
+        return data != null;
     }
 
     /** Wraps (does not copy) a planar array of length {@code 3*width*height}. */
@@ -69,20 +102,21 @@ public final class RgbImage {
 
     /** The backing planar array; see the class comment before writing to it. */
     public float[] data() {
-        return data;
+        return px();
     }
 
     /** Channel {@code c} (0=R,1=G,2=B) at (x,y). */
     public float get(int c, int x, int y) {
-        return data[c * width * height + y * width + x];
+        return px()[c * width * height + y * width + x];
     }
 
     public RgbImage copy() {
-        return new RgbImage(width, height, data.clone());
+        return new RgbImage(width, height, px().clone());
     }
 
     /** Packs into opaque ARGB ints, rounding and clamping to 8 bits. */
     public int[] toArgb() {
+        float[] data = px();
         int n = width * height;
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
@@ -114,18 +148,29 @@ public final class RgbImage {
         if (bgra.length != 4L * n) {
             throw new IllegalArgumentException("BGRA data has " + bgra.length + " bytes, expected 4*" + n);
         }
-        float[] d = new float[3 * n];
+        return new RgbImage(width, height, bgra);
+    }
+
+    /** The w x h region at (x,y) of a BGRA image {@code stride} pixels wide, as planar floats. */
+    private static float[] planarFromBgra(byte[] bgra, int stride, int x, int y, int w, int h) {
+        int m = w * h;
+        float[] d = new float[3 * m];
         float[] unit = Unit8.TABLE;  // the same values as v / 255f, without a division per channel
-        for (int i = 0; i < n; i++) {
-            d[2 * n + i] = unit[bgra[4 * i] & 0xFF];
-            d[n + i] = unit[bgra[4 * i + 1] & 0xFF];
-            d[i] = unit[bgra[4 * i + 2] & 0xFF];
+        for (int row = 0; row < h; row++) {
+            int in = 4 * ((y + row) * stride + x);
+            int out = row * w;
+            for (int i = 0; i < w; i++, in += 4, out++) {
+                d[2 * m + out] = unit[bgra[in] & 0xFF];
+                d[m + out] = unit[bgra[in + 1] & 0xFF];
+                d[out] = unit[bgra[in + 2] & 0xFF];
+            }
         }
-        return new RgbImage(width, height, d);
+        return d;
     }
 
     /** Writes 8-bit BGRA bytes with opaque alpha. */
     public byte[] toBgra() {
+        float[] data = px();
         int n = width * height;
         byte[] out = new byte[4 * n];
         for (int i = 0; i < n; i++) {
@@ -156,6 +201,7 @@ public final class RgbImage {
 
     /** Quantises every value to the 8-bit grid, so in-memory results equal what a PNG round trip gives. */
     public RgbImage quantized8() {
+        float[] data = px();
         float[] d = new float[data.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = to8(data[i]) / 255f;
@@ -169,6 +215,12 @@ public final class RgbImage {
             throw new IllegalArgumentException("crop " + w + "x" + h + "+" + x + "+" + y + " outside "
                     + width + "x" + height);
         }
+        synchronized (this) {
+            if (data == null) {
+                return new RgbImage(w, h, planarFromBgra(bgra, width, x, y, w, h));
+            }
+        }
+        float[] data = px();
         int n = width * height;
         int m = w * h;
         float[] d = new float[3 * m];
@@ -182,7 +234,7 @@ public final class RgbImage {
 
     /** A copy of this image with {@code patch} written at (x,y); parts outside are clipped. */
     public RgbImage paste(RgbImage patch, int x, int y) {
-        float[] d = data.clone();
+        float[] d = px().clone();
         int n = width * height;
         int m = patch.width * patch.height;
         for (int c = 0; c < 3; c++) {
@@ -194,7 +246,7 @@ public final class RgbImage {
                 int x0 = Math.max(0, x);
                 int x1 = Math.min(width, x + patch.width);
                 if (x1 > x0) {
-                    System.arraycopy(patch.data, c * m + row * patch.width + (x0 - x), d, c * n + ty * width + x0, x1 - x0);
+                    System.arraycopy(patch.px(), c * m + row * patch.width + (x0 - x), d, c * n + ty * width + x0, x1 - x0);
                 }
             }
         }
@@ -202,22 +254,24 @@ public final class RgbImage {
     }
 
     /**
-     * Blends {@code top} over this image by {@code alpha} (same size): out = (1-a)*this + a*top.
+     * Blends {@code topImage} over this image by {@code alpha} (same size): out = (1-a)*this + a*top.
      * Where alpha is exactly 0 the result is exactly this image's value.
      */
-    public RgbImage blend(RgbImage top, Mask alpha) {
-        if (top.width != width || top.height != height || alpha.width() != width || alpha.height() != height) {
+    public RgbImage blend(RgbImage topImage, Mask alpha) {
+        if (topImage.width != width || topImage.height != height || alpha.width() != width || alpha.height() != height) {
             throw new IllegalArgumentException("blend of " + width + "x" + height + " with "
-                    + top.width + "x" + top.height + " by mask " + alpha.width() + "x" + alpha.height());
+                    + topImage.width + "x" + topImage.height + " by mask " + alpha.width() + "x" + alpha.height());
         }
         int n = width * height;
         float[] a = alpha.data();
+        float[] data = px();
+        float[] top = topImage.px();
         float[] d = new float[3 * n];
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < n; i++) {
                 float m = a[i];
                 int k = c * n + i;
-                d[k] = m <= 0f ? data[k] : m >= 1f ? top.data[k] : data[k] + m * (top.data[k] - data[k]);
+                d[k] = m <= 0f ? data[k] : m >= 1f ? top[k] : data[k] + m * (top[k] - data[k]);
             }
         }
         return new RgbImage(width, height, d);
@@ -230,6 +284,7 @@ public final class RgbImage {
 
     /** Mean of each channel. */
     public double[] channelMeans() {
+        float[] data = px();
         int n = width * height;
         double[] m = new double[3];
         for (int c = 0; c < 3; c++) {
@@ -245,12 +300,12 @@ public final class RgbImage {
     @Override
     public boolean equals(Object o) {
         return o instanceof RgbImage other && other.width == width && other.height == height
-                && Arrays.equals(other.data, data);
+                && Arrays.equals(other.px(), px());
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * width + height) + Arrays.hashCode(data);
+        return 31 * (31 * width + height) + Arrays.hashCode(px());
     }
 
     @Override

@@ -72,6 +72,17 @@ class ClassicEngineTest {
     }
 
     @Test
+    void emptyMaskNeverConvertsAnEightBitSource() {
+        RgbImage src = RgbImage.fromBgra(new byte[4 * 64 * 48], 64, 48);
+        Mask mask = Mask.fromGray8(new byte[64 * 48], 64, 48);
+        GenerationResult res = engine.generate(inpaint(src, mask).build(), ProgressListener.NONE,
+                CancellationToken.none());
+        assertSame(src, res.first().image());
+        assertFalse(src.isConverted(), "an empty mask needs no float image");
+        assertFalse(mask.isConverted(), "an empty gray8 mask is known from its bytes");
+    }
+
+    @Test
     void maskSizeMismatchAndUnsupportedTasksAreExplained() {
         RgbImage src = TestImages.stripes(32, 32, 4);
         PigmentException e = assertThrows(PigmentException.class, () -> inpaint(src, Mask.full(16, 32)).build());

@@ -147,6 +147,18 @@ public class EditingEngineTest {
     }
 
     @Test
+    void anEmptyEightBitMaskThroughTheServiceConvertsNeitherImageNorMask() {
+        // What a Krita client sends: the whole canvas as bgra8 and the selection as gray8.
+        RgbImage canvas = RgbImage.fromBgra(new byte[4 * 640 * 480], 640, 480);
+        Mask none = Mask.fromGray8(new byte[640 * 480], 640, 480);
+        GenerationResult r = run(GenerationRequest.builder(Task.INPAINT).model("classic").source(canvas).mask(none)
+                .seed(2).build());
+        assertSame(canvas, r.first().image());
+        assertFalse(canvas.isConverted(), "an empty mask needs no float canvas");
+        assertFalse(none.isConverted(), "an empty gray8 mask is known from its bytes");
+    }
+
+    @Test
     void classicFeatherFadesInsideTheMaskAndChangesNothingOutside() {
         Mask small = ellipse(PHOTO_W, PHOTO_H, 300, 900, 60, 40);
         GenerationRequest.Builder b = GenerationRequest.builder(Task.INPAINT).model("classic").source(photo)
