@@ -19,18 +19,22 @@ import java.util.Set;
  * @param promptTemplate  the chat template around the prompt, with {@code {prompt}} where it goes
  * @param maxPromptTokens prompt tokens read at most (template included), as the reference tokenizer truncates
  * @param hiddenState     which text encoder hidden state the export returns (documentation: -2 for Z-Image)
+ * @param referenceScale  0 when the transformer takes no reference tokens; else {@code "reference_tokens":
+ *                        {"scale": N}}: restyle appends each reference's patchified latents after the noisy image
+ *                        tokens, reference i at frame position (image frame + N + N * i), as diffusers' Flux2
+ *                        {@code _prepare_image_ids(image_latents, scale)} offsets its T coordinate
  */
 public record ExportConventions(String timestep, boolean negateOutput, String rope, int padTokensTo,
-                                String promptTemplate, int maxPromptTokens, int hiddenState) {
+                                String promptTemplate, int maxPromptTokens, int hiddenState, int referenceScale) {
     public static final List<String> TIMESTEPS = List.of("1-sigma", "sigma", "t/1000");
     public static final String ROPE_TABLES = "tables";
     public static final List<String> ROPES = List.of("ids", ROPE_TABLES);
     static final Set<String> KEYS = Set.of("timestep", "negate_output", "rope", "pad_tokens_to", "prompt_template",
-            "max_prompt_tokens", "hidden_state");
+            "max_prompt_tokens", "hidden_state", "reference_tokens");
     public static final String QWEN_TEMPLATE = "<|im_start|>user\n{prompt}<|im_end|>\n<|im_start|>assistant\n";
     /** Declared after the lists the constructor checks against (static initialisation runs in order). */
     public static final ExportConventions Z_IMAGE =
-            new ExportConventions("1-sigma", true, "ids", 32, QWEN_TEMPLATE, 512, -2);
+            new ExportConventions("1-sigma", true, "ids", 32, QWEN_TEMPLATE, 512, -2, 0);
 
     public ExportConventions {
         if (!TIMESTEPS.contains(timestep)) {
@@ -47,6 +51,9 @@ public record ExportConventions(String timestep, boolean negateOutput, String ro
         }
         if (maxPromptTokens < 1 || maxPromptTokens > 32768) {
             throw new IllegalArgumentException("max_prompt_tokens " + maxPromptTokens + " is outside 1..32768");
+        }
+        if (referenceScale < 0 || referenceScale > 1024) {
+            throw new IllegalArgumentException("reference_tokens scale " + referenceScale + " is outside 1..1024");
         }
     }
 
@@ -89,7 +96,30 @@ public record ExportConventions(String timestep, boolean negateOutput, String ro
             }
             template = t.getAsString();
         }
-        return new ExportConventions(timestep, negate, rope, pad, template, max, hidden);
+        return new ExportConventions(timestep, negate, rope, pad, template, max, hidden, referenceScale(o));
+    }
+
+    /** Whether the transformer reads reference tokens appended to its image sequence. */
+    public boolean takesReferenceTokens() {
+        return referenceScale > 0;
+    }
+
+    private static int referenceScale(JsonObject o) throws JsonFiles.JsonProblem {
+        JsonElement e = o.get("reference_tokens");
+        if (e == null) {
+            return 0;
+        }
+        if (!e.isJsonObject() || !e.getAsJsonObject().keySet().equals(Set.of("scale"))) {
+            throw new JsonFiles.JsonProblem("key 'export.reference_tokens' is " + e + "; use {\"scale\": N} (reference i"
+                    + " sits at frame position image + N + N * i, as diffusers' Flux2; N = 10 there)", null);
+        }
+        JsonElement n = e.getAsJsonObject().get("scale");
+        if (!n.isJsonPrimitive() || !n.getAsJsonPrimitive().isNumber() || n.getAsDouble() != Math.rint(n.getAsDouble())
+                || n.getAsDouble() < 1 || n.getAsDouble() > 1024) {
+            throw new JsonFiles.JsonProblem("key 'export.reference_tokens.scale' is " + n
+                    + "; use a whole number from 1 to 1024", null);
+        }
+        return n.getAsInt();
     }
 
     private static String choice(JsonObject o, String key, List<String> allowed, String fallback)

@@ -24,6 +24,11 @@ sealed interface Denoiser permits UNetDenoiser, FlowTransformerDenoiser {
     /** True when the network takes the mask and masked-image latents as extra input channels. */
     boolean isInpaintModel();
 
+    /** Whether reference images go in as tokens after the image's (pigment.json export.reference_tokens). */
+    default boolean takesReferenceTokens() {
+        return false;
+    }
+
     /** Encodes the prompts once per generation; truncation and similar are told through notes. */
     Conditioning condition(String prompt, String negative, double guidance, List<String> notes);
 

@@ -80,6 +80,11 @@ final class FlowTransformerDenoiser implements Denoiser {
     }
 
     @Override
+    public boolean takesReferenceTokens() {
+        return conventions.takesReferenceTokens();
+    }
+
+    @Override
     public Conditioning condition(String prompt, String negative, double guidanceScale, List<String> notes) {
         Guidance guidance = Guidance.zImage(guidanceScale);
         EncodedPrompt cond = prompts.encode(prompt);
@@ -146,12 +151,14 @@ final class FlowTransformerDenoiser implements Denoiser {
             default -> (float) timestep / 1000f;
         };
         int p = config.patchSize();
-        float[] tokens = sample.patchify(p);
+        float[] tokens = withReferences(sample, c.references());
         int gridHeight = sample.height() / p;
         int gridWidth = sample.width() / p;
-        float[] out = run(transformer, tokens, gridHeight, gridWidth, t, c.cond());
+        int kept = sample.data().length;
+        int refs = c.references().size();
+        float[] out = run(transformer, tokens, gridHeight, gridWidth, refs, t, c.cond(), kept);
         if (c.guided()) {
-            out = c.guidance().combine(out, run(transformer, tokens, gridHeight, gridWidth, t, c.uncond()));
+            out = c.guidance().combine(out, run(transformer, tokens, gridHeight, gridWidth, refs, t, c.uncond(), kept));
         }
         if (conventions.negateOutput()) {
             for (int i = 0; i < out.length; i++) {
@@ -161,10 +168,38 @@ final class FlowTransformerDenoiser implements Denoiser {
         return Latents.unpatchify(out, p, sample.channels(), sample.height(), sample.width()).data();
     }
 
-    private float[] run(OnnxComponent transformer, float[] tokens, int gridHeight, int gridWidth, float t,
-                        EncodedPrompt caption) {
+    /**
+     * The sample's tokens, then each reference's (latents at the sample's size) when the export declares reference
+     * tokens; a model without the declaration never receives them.
+     */
+    private float[] withReferences(Latents sample, List<float[]> references) {
+        int p = config.patchSize();
+        float[] tokens = sample.patchify(p);
+        if (references.isEmpty()) {
+            return tokens;
+        }
+        if (!conventions.takesReferenceTokens()) {
+            throw new IllegalStateException("reference tokens given to a transformer whose export declares none");
+        }
+        float[] all = Arrays.copyOf(tokens, tokens.length * (1 + references.size()));
+        for (int r = 0; r < references.size(); r++) {
+            float[] ref = new Latents(references.get(r), sample.channels(), sample.height(), sample.width()).patchify(p);
+            System.arraycopy(ref, 0, all, tokens.length * (1 + r), tokens.length);
+        }
+        return all;
+    }
+
+    /** Runs one call; only the first {@code kept} values (the noisy image's tokens) go on to the scheduler. */
+    private float[] run(OnnxComponent transformer, float[] tokens, int gridHeight, int gridWidth, int references,
+                        float t, EncodedPrompt caption, int kept) {
         int width = config.patchSize() * config.patchSize() * config.inChannels();
-        TokenLayout layout = new TokenLayout(gridHeight, gridWidth, caption.sequenceLength(), conventions.padTokensTo());
+        TokenLayout layout = new TokenLayout(gridHeight, gridWidth, caption.sequenceLength(), conventions.padTokensTo(),
+                references, conventions.referenceScale());
+        if (layout.lastFrame() >= config.axesLens()[0]) {
+            throw PigmentException.badRequest(references + " reference image(s) need frame position "
+                    + layout.lastFrame() + ", beyond this model's axes_lens[0] = " + config.axesLens()[0]
+                    + " (transformer/config.json). Use fewer references or a shorter prompt.");
+        }
         int imageRows = layout.imageTotal();
         int captionRows = layout.captionTotal();
         Map<String, Tensor> inputs = new HashMap<>(Map.of(
@@ -177,7 +212,7 @@ final class FlowTransformerDenoiser implements Denoiser {
         putPositions(inputs, "img", layout.imageIds(), imageRows);
         putPositions(inputs, "txt", layout.captionIds(), captionRows);
         Map<String, Tensor> out = transformer.run(inputs);
-        return Arrays.copyOf(OnnxInputs.output(out, "sample").floats(), tokens.length);
+        return Arrays.copyOf(OnnxInputs.output(out, "sample").floats(), kept);
     }
 
     /** {prefix}_ids, or {prefix}_cos and {prefix}_sin for a "rope": "tables" export. */

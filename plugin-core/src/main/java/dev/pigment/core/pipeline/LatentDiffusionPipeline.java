@@ -161,7 +161,8 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         // 2. Prompts.
         progress.onProgress(Progress.of(Phase.ENCODE_PROMPT, 0, 1));
         Conditioning prompts = timer.time(Phase.ENCODE_PROMPT.id(),
-                () -> denoiser.condition(request.prompt(), request.negativePrompt(), s.guidance(), notes));
+                () -> denoiser.condition(request.prompt(), request.negativePrompt(), s.guidance(), notes))
+                .withReferences(referenceLatents(request, size, canvas));
         cancel.throwIfCancelled();
 
         // 3. Denoise every image of the batch (all denoiser work before any decoding, so a one-at-a-time
@@ -285,6 +286,22 @@ public final class LatentDiffusionPipeline implements GenerationEngine {
         java.util.Arrays.fill(extra, 0, plane, 1f);
         System.arraycopy(blank, 0, extra, plane, blank.length);
         return new Canvas(null, null, extra, null);
+    }
+
+    /**
+     * Reference images as latents at the working size, for a denoiser that takes reference tokens (restyle, or any
+     * image task whose request carries references); none otherwise. Restyle's first is already encoded.
+     */
+    private List<float[]> referenceLatents(GenerationRequest request, SizePlan size, Canvas canvas) {
+        if (!denoiser.takesReferenceTokens() || request.task() == Task.TEXT_TO_IMAGE || request.references().isEmpty()) {
+            return List.of();
+        }
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < request.references().size(); i++) {
+            out.add(i == 0 && canvas.styleLatents() != null ? canvas.styleLatents()
+                    : vae.encode(Resize.bilinear(request.references().get(i), size.paddedWidth(), size.paddedHeight())));
+        }
+        return out;
     }
 
     /** Restyle: the reference's latents at the canvas size, whose statistics the denoising loop follows. */
