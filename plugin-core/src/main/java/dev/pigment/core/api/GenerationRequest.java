@@ -59,6 +59,14 @@ public record GenerationRequest(
     public static final int MAX_BATCH = 64;
     public static final long RANDOM_SEED = -1;
 
+    /**
+     * The seed to run with: the requested one, or for {@link #RANDOM_SEED} a fresh one in 0..2^32-1 (what every
+     * engine records and replays), so all engines draw seeds the same way.
+     */
+    public long resolvedSeed() {
+        return seed == RANDOM_SEED ? java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 32) : seed;
+    }
+
     public GenerationRequest {
         Objects.requireNonNull(task, "task");
         if (modelId == null || modelId.isBlank()) {

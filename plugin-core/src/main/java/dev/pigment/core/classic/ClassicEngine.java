@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The weight-free engine, model id {@value #MODEL_ID}: inpainting and restyling that work with no model
@@ -98,8 +97,7 @@ public final class ClassicEngine implements GenerationEngine {
             notes.add("The classic engine keeps the source size " + src.width() + "x" + src.height()
                     + "; the requested size " + request.width() + "x" + request.height() + " was ignored.");
         }
-        long seed = request.seed() == GenerationRequest.RANDOM_SEED
-                ? ThreadLocalRandom.current().nextLong(1L << 32) : request.seed();
+        long seed = request.resolvedSeed();
         return request.task() == Task.INPAINT
                 ? inpaint(request, src, seed, notes, progress, cancel)
                 : restyle(request, src, seed, notes, progress, cancel);

@@ -8,7 +8,6 @@ import dev.pigment.core.classic.Fills;
 import dev.pigment.core.model.ModelInfo;
 import dev.pigment.core.model.Recommended;
 import dev.pigment.core.sched.Scheduler;
-import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
             case RESTYLE -> r.strengthOr(RESTYLE_STRENGTH);
             default -> 1.0;
         };
-        long seed = r.seed() == GenerationRequest.RANDOM_SEED ? new SecureRandom().nextLong() & 0xFFFF_FFFFL : r.seed();
+        long seed = r.resolvedSeed();
         int longSide = Math.max(width, height);
         int feather = 0;
         String prefill = NO_PREFILL;
