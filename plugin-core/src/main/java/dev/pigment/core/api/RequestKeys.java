@@ -61,14 +61,7 @@ public final class RequestKeys {
         }
 
         int parseInt(String value) {
-            long v;
-            try {
-                v = Long.parseLong(value.strip());
-            } catch (NumberFormatException e) {
-                throw PigmentException.badRequest(name + "=" + value + " is not a whole number: use " + range() + ".");
-            }
-            checkRange(value, v);
-            return (int) v;
+            return (int) parseLong(value);
         }
 
         long parseLong(String value) {
