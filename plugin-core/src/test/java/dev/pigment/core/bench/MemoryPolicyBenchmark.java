@@ -9,10 +9,7 @@ import dev.pigment.core.text.ClipPromptEncoder;
 import dev.pigment.core.text.EncodedPrompt;
 import dev.pigment.core.text.PromptTokenizer;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,24 +85,7 @@ public final class MemoryPolicyBenchmark {
                 "--threads", Integer.toString(threads)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("OPT_OUT_TRACKING", "true");
-        Process p = pb.start();
-        Map<String, String> result = new HashMap<>();
-        StringBuilder log = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                log.append(line).append('\n');
-                if (line.startsWith("RESULT ")) {
-                    for (String kv : line.substring(7).trim().split(" ")) {
-                        String[] parts = kv.split("=", 2);
-                        result.put(parts[0], parts[1]);
-                    }
-                }
-            }
-        }
-        if (p.waitFor() != 0 || result.isEmpty()) {
-            throw new IllegalStateException("benchmark child for " + policy + " failed:\n" + log);
-        }
-        return result;
+        return ChildJvm.results(pb, "benchmark child for " + policy);
     }
 
     /** One generation in this (fresh) JVM; prints a RESULT line. */
@@ -118,14 +98,14 @@ public final class MemoryPolicyBenchmark {
             for (String name : List.of("text_encoder", "unet", "vae_decoder")) {
                 group.add(name, dir.resolve(name).resolve("model.onnx"));
             }
-            long baseline = status("VmHWM");
+            long baseline = ChildJvm.statusKb("VmHWM");
             ClipPromptEncoder encoder = new ClipPromptEncoder(tokenizer, () -> group.acquire("text_encoder"));
             EncodedPrompt cond = encoder.encode("a photo of an astronaut riding a horse on the moon");
             EncodedPrompt uncond = encoder.encode("");
             float[] context = new float[2 * cond.hiddenStates().length];
             System.arraycopy(uncond.hiddenStates(), 0, context, 0, uncond.hiddenStates().length);
             System.arraycopy(cond.hiddenStates(), 0, context, uncond.hiddenStates().length, cond.hiddenStates().length);
-            long afterText = status("VmRSS");
+            long afterText = ChildJvm.statusKb("VmRSS");
 
             int n = 4 * SyntheticSdModel.LATENT * SyntheticSdModel.LATENT;
             float[] latents = new float[n];
@@ -146,10 +126,10 @@ public final class MemoryPolicyBenchmark {
                     latents[i] -= 0.1f * (eps[i] + 5f * (eps[n + i] - eps[i]));
                 }
             }
-            long afterUnet = status("VmRSS");
+            long afterUnet = ChildJvm.statusKb("VmRSS");
             float[] image = group.acquire("vae_decoder").run(Map.of("latent_sample",
                     Tensor.ofFloats(latents, 1, 4, SyntheticSdModel.LATENT, SyntheticSdModel.LATENT))).get("sample").floats();
-            long peak = status("VmHWM");
+            long peak = ChildJvm.statusKb("VmHWM");
             double checksum = 0;
             for (float v : image) {
                 checksum += v;
@@ -159,20 +139,6 @@ public final class MemoryPolicyBenchmark {
                     policy, peak / 1024.0, (peak - baseline) / 1024.0, baseline / 1024.0, afterText / 1024.0,
                     afterUnet / 1024.0, (System.nanoTime() - start) / 1e9, group.totalRunNanos() / 1e9, checksum);
         }
-    }
-
-    /** A /proc/self/status field in kB. */
-    private static long status(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("this benchmark needs Linux /proc/self/status", e);
-        }
-        throw new IllegalStateException(field + " not in /proc/self/status");
     }
 
     private static double median(List<Map<String, String>> runs, String key) {

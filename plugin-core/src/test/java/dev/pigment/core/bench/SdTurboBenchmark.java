@@ -3,10 +3,7 @@ package dev.pigment.core.bench;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,23 +112,6 @@ public final class SdTurboBenchmark {
         } else {
             pb.environment().remove("GLIBC_TUNABLES");
         }
-        Process p = pb.start();
-        Map<String, String> result = new LinkedHashMap<>();
-        StringBuilder log = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                log.append(line).append('\n');
-                if (line.startsWith("RESULT ")) {
-                    for (String kv : line.substring(7).trim().split(" ")) {
-                        String[] parts = kv.split("=", 2);
-                        result.put(parts[0], parts[1]);
-                    }
-                }
-            }
-        }
-        if (p.waitFor() != 0 || result.isEmpty()) {
-            throw new IllegalStateException("benchmark case " + c.name() + " failed:\n" + log);
-        }
-        return result;
+        return ChildJvm.results(pb, "benchmark case " + c.name());
     }
 }

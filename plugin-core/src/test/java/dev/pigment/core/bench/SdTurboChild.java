@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,7 @@ final class SdTurboChild {
             case "e2e" -> endToEnd(model, runs, extra, out);
             default -> throw new IllegalArgumentException("mode " + mode);
         }
-        out.add(String.format(Locale.ROOT, "peak_mb=%.0f", status("VmHWM") / 1024.0));
+        out.add(String.format(Locale.ROOT, "peak_mb=%.0f", ChildJvm.statusKb("VmHWM") / 1024.0));
         System.out.println(out);
     }
 
@@ -168,7 +167,7 @@ final class SdTurboChild {
                 out.add(cpuSecs("gen" + i + "_cpu_s", c0));
                 String prefix = "gen" + i + "_";
                 // What the process holds once the generation is over (one-at-a-time releases every session).
-                out.add(String.format(Locale.ROOT, "gen%d_rss_after_mb=%.0f", i, status("VmRSS") / 1024.0));
+                out.add(String.format(Locale.ROOT, "gen%d_rss_after_mb=%.0f", i, ChildJvm.statusKb("VmRSS") / 1024.0));
                 r.timings().forEach((k, v) -> out.add(prefix + k + "_s=" + String.format(Locale.ROOT, "%.2f",
                         v.toNanos() / 1e9)));
             }
@@ -204,16 +203,4 @@ final class SdTurboChild {
         return j.toString();
     }
 
-    static long status(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("this benchmark needs Linux /proc/self/status", e);
-        }
-        throw new IllegalStateException(field + " not in /proc/self/status");
-    }
 }
