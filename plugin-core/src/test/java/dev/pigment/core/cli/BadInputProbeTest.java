@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pigment.core.api.GenerationRequest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -36,9 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputProbeTest {
     @TempDir
     static Path dir;
-
-    private record Run(int code, String out, String err) {
-    }
 
     @BeforeEach
     void fixtures() throws IOException {
@@ -112,17 +107,12 @@ class BadInputProbeTest {
         return Arguments.of(name, code, fragment, args);
     }
 
-    private static Run run(String... args) {
-        picocli.CommandLine cl = PigmentCli.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
+    private static CliRun run(String... args) {
         List<String> resolved = new ArrayList<>();
         for (String a : args) {
             resolved.add(a.replace("{dir}", dir.toString()));
         }
-        return new Run(cl.execute(resolved.toArray(String[]::new)), out.toString(), err.toString());
+        return CliRun.run(resolved.toArray(String[]::new));
     }
 
     /** Every file under the folder with a digest of its content and its mode. */
@@ -142,7 +132,7 @@ class BadInputProbeTest {
     @MethodSource("cases")
     void badInputIsRefusedPlainlyAndTouchesNoFile(String name, int code, String fragment, String[] args) throws Exception {
         Map<String, String> before = snapshot();
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(code, r.code(), name + ": " + r.err());
         String err = r.err();
         assertTrue(err.contains(fragment), name + ": the message names '" + fragment + "': " + err);
@@ -153,7 +143,7 @@ class BadInputProbeTest {
 
     @Test
     void modelIdsAreReadInAnyCaseForClassic() {
-        Run r = run("models", "--check", "CLASSIC");
+        CliRun r = run("models", "--check", "CLASSIC");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("classic"), r.out());
     }
@@ -161,10 +151,10 @@ class BadInputProbeTest {
     @Test
     void modelIdsAreReadInAnyCaseForADemoModel() throws Exception {
         Path work = Files.createTempDirectory("anycase");
-        Run upper = run("generate", "--model", "DEMO", "--seed", "4", "--steps", "2", "-q", "-o",
+        CliRun upper = run("generate", "--model", "DEMO", "--seed", "4", "--steps", "2", "-q", "-o",
                 work.resolve("upper.png").toString(), "a cat");
         assertEquals(0, upper.code(), upper.err());
-        Run exact = run("generate", "--model", "demo", "--seed", "4", "--steps", "2", "-q", "-o",
+        CliRun exact = run("generate", "--model", "demo", "--seed", "4", "--steps", "2", "-q", "-o",
                 work.resolve("exact.png").toString(), "a cat");
         assertEquals(0, exact.code(), exact.err());
         assertTrue(java.util.Arrays.equals(Files.readAllBytes(work.resolve("exact.png")),
@@ -174,7 +164,7 @@ class BadInputProbeTest {
     @Test
     void threadsAboveTheCoresAreCappedWithANote() throws Exception {
         Path out = Files.createTempDirectory("threads").resolve("t.png");
-        Run r = run("generate", "--threads", "1000", "--steps", "1", "--seed", "2", "-q", "-o", out.toString(), "a cat");
+        CliRun r = run("generate", "--threads", "1000", "--steps", "1", "--seed", "2", "-q", "-o", out.toString(), "a cat");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("--threads 1000") && r.err().contains("cores"), r.err());
     }
@@ -185,12 +175,12 @@ class BadInputProbeTest {
         String[] names = {"a.png", "b.png", "c.png"};
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            List<java.util.concurrent.Future<Run>> runs = new ArrayList<>();
+            List<java.util.concurrent.Future<CliRun>> runs = new ArrayList<>();
             for (String n : List.of(names[0], names[1])) {
                 runs.add(pool.submit(() -> run("generate", "--seed", "11", "--steps", "3", "-q", "-o",
                         work.resolve(n).toString(), "a red heart")));
             }
-            for (java.util.concurrent.Future<Run> f : runs) {
+            for (java.util.concurrent.Future<CliRun> f : runs) {
                 assertEquals(0, f.get().code(), f.get().err());
             }
         } finally {

@@ -1,5 +1,6 @@
 package dev.pigment.core.cli;
 
+import static dev.pigment.core.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,40 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pigment.core.image.Mask;
 import dev.pigment.core.image.PngFiles;
 import dev.pigment.core.image.RgbImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class PigmentCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
     private static Path models() throws Exception {
         return Path.of(PigmentCliTest.class.getResource("/models").toURI());
-    }
-
-    private Run run(String... args) {
-        CommandLine cl = PigmentCli.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 
     @Test
     void generateWritesAPngWithParametersAndPrintsItsPath() throws Exception {
         Path out = dir.resolve("a.png");
-        Run r = run("generate", "--models-dir", models().toString(), "--model", "tiny-sd", "--seed", "5", "--steps", "3",
+        CliRun r = run("generate", "--models-dir", models().toString(), "--model", "tiny-sd", "--seed", "5", "--steps", "3",
                 "-o", out.toString(), "--upscale", "2", "a", "red", "apple");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains(out.toAbsolutePath().toString()), r.out());
@@ -61,26 +46,26 @@ class PigmentCliTest {
 
     @Test
     void badArgumentsGiveOneLineAndExitCodeTwo() {
-        Run unknown = run("generate", "--no-such-flag");
+        CliRun unknown = run("generate", "--no-such-flag");
         assertEquals(2, unknown.code());
         assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
 
-        Run badNumber = run("generate", "--steps", "many");
+        CliRun badNumber = run("generate", "--steps", "many");
         assertEquals(2, badNumber.code());
         assertTrue(badNumber.err().contains("many"), badNumber.err());
 
-        Run outOfRange = run("generate", "--steps", "100000", "x");
+        CliRun outOfRange = run("generate", "--steps", "100000", "x");
         assertEquals(2, outOfRange.code());
         assertTrue(outOfRange.err().contains("steps=100000"), outOfRange.err());
         assertEquals(1, outOfRange.err().strip().lines().count(), outOfRange.err());
 
-        Run noCommand = run();
+        CliRun noCommand = run();
         assertEquals(2, noCommand.code());
     }
 
     @Test
     void missingInputAndMaskSizeMismatchAreClearErrors() throws Exception {
-        Run missing = run("img2img", "--model", "classic", dir.resolve("nope.png").toString());
+        CliRun missing = run("img2img", "--model", "classic", dir.resolve("nope.png").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("not found"), missing.err());
 
@@ -89,7 +74,7 @@ class PigmentCliTest {
         PngFiles.write(RgbImage.filled(40, 30, 0.2f, 0.4f, 0.6f).toBufferedImage(), in, Map.of());
         PngFiles.write(Mask.full(20, 30).toBufferedImage(), mask, Map.of());
         Path out = dir.resolve("out.png");
-        Run mismatch = run("inpaint", "--models-dir", models().toString(), "--model", "tiny-sd", "--mask", mask.toString(),
+        CliRun mismatch = run("inpaint", "--models-dir", models().toString(), "--model", "tiny-sd", "--mask", mask.toString(),
                 in.toString(), "-o", out.toString());
         assertEquals(2, mismatch.code());
         assertTrue(mismatch.err().contains("20x30") && mismatch.err().contains("40x30"), mismatch.err());
@@ -107,7 +92,7 @@ class PigmentCliTest {
         PngFiles.write(RgbImage.filled(16, 16, 0.9f, 0.8f, 0.1f).toBufferedImage(), ref, Map.of());
 
         Path filled = dir.resolve("filled.png");
-        Run inpaint = run("inpaint", "--models-dir", dir.resolve("none").toString(), "--model", "classic",
+        CliRun inpaint = run("inpaint", "--models-dir", dir.resolve("none").toString(), "--model", "classic",
                 "--mask", mask.toString(), "--option", "fill=telea", in.toString(), "-o", filled.toString());
         assertEquals(0, inpaint.code(), inpaint.err());
         RgbImage out = RgbImage.fromBufferedImage(PngFiles.read(filled));
@@ -116,7 +101,7 @@ class PigmentCliTest {
         assertTrue(PngFiles.readText(filled).get("parameters").contains("Model: classic"));
 
         Path styled = dir.resolve("styled.png");
-        Run restyle = run("restyle", "--model", "classic", "--reference", ref.toString(), in.toString(), "-o", styled.toString());
+        CliRun restyle = run("restyle", "--model", "classic", "--reference", ref.toString(), in.toString(), "-o", styled.toString());
         assertEquals(0, restyle.code(), restyle.err());
         double[] means = RgbImage.fromBufferedImage(PngFiles.read(styled)).channelMeans();
         assertTrue(means[0] > 0.6 && means[2] < 0.3, java.util.Arrays.toString(means));
@@ -124,18 +109,18 @@ class PigmentCliTest {
 
     @Test
     void unknownModelNamesTheAvailableOnes() throws Exception {
-        Run r = run("generate", "--models-dir", models().toString(), "--model", "no-such-model", "x");
+        CliRun r = run("generate", "--models-dir", models().toString(), "--model", "no-such-model", "x");
         assertEquals(3, r.code());
         assertTrue(r.err().contains("no-such-model") && r.err().contains("tiny-sd"), r.err());
     }
 
     @Test
     void modelsListsFamilyAndChecksAFolder() throws Exception {
-        Run list = run("models", "--models-dir", models().toString());
+        CliRun list = run("models", "--models-dir", models().toString());
         assertEquals(0, list.code(), list.err());
         assertTrue(list.out().contains("tiny-sd") && list.out().contains("stable-diffusion") && list.out().contains("classic"),
                 list.out());
-        Run check = run("models", "--models-dir", models().toString(), "--check", "tiny-sd");
+        CliRun check = run("models", "--models-dir", models().toString(), "--check", "tiny-sd");
         assertEquals(0, check.code(), check.out() + check.err());
     }
 }

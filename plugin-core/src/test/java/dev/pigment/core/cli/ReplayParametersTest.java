@@ -6,8 +6,6 @@ import dev.pigment.core.api.A1111Parameters;
 import dev.pigment.core.image.ImageFiles;
 import dev.pigment.core.image.PngFiles;
 import dev.pigment.core.sched.Schedulers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +23,8 @@ class ReplayParametersTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String err) {
-    }
-
-    private static Run run(List<String> args) {
-        picocli.CommandLine cl = PigmentCli.newCommandLine();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        return new Run(cl.execute(args.toArray(String[]::new)), err.toString());
+    private static CliRun run(List<String> args) {
+        return CliRun.run(args.toArray(String[]::new));
     }
 
     static List<String> schedulers() {
@@ -44,7 +35,7 @@ class ReplayParametersTest {
     @MethodSource("schedulers")
     void writtenParametersReplayToTheSamePixels(String scheduler) throws Exception {
         Path first = dir.resolve("first.png");
-        Run r = run(List.of("generate", "--model", "demo", "--scheduler", scheduler, "--seed", "21", "--steps", "3",
+        CliRun r = run(List.of("generate", "--model", "demo", "--scheduler", scheduler, "--seed", "21", "--steps", "3",
                 "--guidance", "2.5", "-n", "blurry,\nNegative prompt: dark", "-q", "-o", first.toString(),
                 "a red\nheart, \"shiny\": big"));
         if (r.code() == 2 && r.err().contains("does not work with this model")) {
