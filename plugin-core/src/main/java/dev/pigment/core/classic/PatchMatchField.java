@@ -332,15 +332,7 @@ final class PatchMatchField {
         int y1 = Math.min(r, ah - 1 - py);
         int side = 2 * r + 1;
         int[] off = offsets[t];
-        float sum = 0f;
-        if (guideA != null) {
-            int gp = 3 * (py * aw + px);
-            int gs = 3 * s;
-            float g0 = guideA[gp] - guideB[gs];
-            float g1 = guideA[gp + 1] - guideB[gs + 1];
-            float g2 = guideA[gp + 2] - guideB[gs + 2];
-            sum = guideWeight * (g0 * g0 + g1 * g1 + g2 * g2);
-        }
+        float sum = guideCost(px, py, s);
         for (int dy = y0; dy <= y1; dy++) {
             int row = (dy + r) * side + r;
             for (int dx = x0; dx <= x1; dx++) {
@@ -358,6 +350,19 @@ final class PatchMatchField {
         return sum;
     }
 
+    /** The weighted guide difference between the centres A (px,py) and B s; 0 without a guide. */
+    private float guideCost(int px, int py, int s) {
+        if (guideA == null) {
+            return 0f;
+        }
+        int gp = 3 * (py * aw + px);
+        int gs = 3 * s;
+        float g0 = guideA[gp] - guideB[gs];
+        float g1 = guideA[gp + 1] - guideB[gs + 1];
+        float g2 = guideA[gp + 2] - guideB[gs + 2];
+        return guideWeight * (g0 * g0 + g1 * g1 + g2 * g2);
+    }
+
     /**
      * Sum of squared differences between the A patch at (px,py), clipped to A, and the B patch at s, plus
      * the weighted guide difference at the centres.
@@ -373,15 +378,7 @@ final class PatchMatchField {
         int len = (x1 - x0 + 1) * k;
         float[] a = this.a;
         float[] b = this.b;
-        float sum = 0f;
-        if (guideA != null) {
-            int gp = 3 * (py * aw + px);
-            int gs = 3 * s;
-            float g0 = guideA[gp] - guideB[gs];
-            float g1 = guideA[gp + 1] - guideB[gs + 1];
-            float g2 = guideA[gp + 2] - guideB[gs + 2];
-            sum = guideWeight * (g0 * g0 + g1 * g1 + g2 * g2);
-        }
+        float sum = guideCost(px, py, s);
         for (int dy = y0; dy <= y1; dy++) {
             int ai = ((py + dy) * aw + px + x0) * k;
             int bi = ((sy + dy) * bw + sx + x0) * k;
