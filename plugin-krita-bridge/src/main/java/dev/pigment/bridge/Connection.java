@@ -71,10 +71,10 @@ final class Connection {
 
     private void writeLoop() {
         try (OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16)) {
-            Frame f;
+            Outbox.Pending f;
             while ((f = outbox.take()) != null) {
                 writeStartedNanos = System.nanoTime();
-                FrameCodec.write(out, f);
+                FrameCodec.write(out, f.header(), f.attachments());
                 out.flush();
                 writeStartedNanos = 0;
                 outbox.sent(f);
