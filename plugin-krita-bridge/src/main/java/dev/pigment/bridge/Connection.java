@@ -108,6 +108,11 @@ final class Connection {
         }
     }
 
+    /** Whether a droppable frame (progress) sent now would be dropped because the client reads slowly. */
+    boolean dropsProgress() {
+        return outbox.dropsDroppable();
+    }
+
     /** Closes now, dropping whatever was queued. */
     void abort() {
         if (closed.compareAndSet(false, true)) {

@@ -41,7 +41,7 @@ final class Outbox {
         if (finished) {
             return true;
         }
-        if (droppable && pendingBytes > dropBacklogBytes) {
+        if (droppable && dropsDroppable()) {
             return true;
         }
         Pending p = Pending.of(frame);
@@ -84,6 +84,11 @@ final class Outbox {
     /** Called by the writer once a taken frame is on the wire. */
     synchronized void sent(Pending frame) {
         pendingBytes -= frame.size();
+    }
+
+    /** Whether a droppable frame offered now would be dropped: a backlog is waiting for the client. */
+    synchronized boolean dropsDroppable() {
+        return pendingBytes > dropBacklogBytes;
     }
 
     synchronized boolean isEmpty() {
