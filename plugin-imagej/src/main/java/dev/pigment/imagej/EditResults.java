@@ -12,7 +12,8 @@ import java.util.Map;
  * Runs an edit that makes a new image from the current one (Image to Image, Style Transfer): the current
  * slice, or with {@code stack} every slice (slice i with seed + i, the model loaded once by the service's
  * cache). The result keeps the source's type, display range and calibration; its title is
- * {@code <source title><suffix>}.
+ * {@code <source title><suffix>}. {@code base} carries the current slice as its source (so it was validated
+ * before any work); with {@code stack} each slice is converted here.
  */
 final class EditResults {
     private EditResults() {
@@ -32,8 +33,8 @@ final class EditResults {
                 IJ.showStatus("Pigment: slice " + i + "/" + last);
             }
             ImageProcessor ip = all ? Slices.processor(source, i) : source.getProcessor();
-            GenerationResult r = Generation.run(base.toBuilder().source(ImageBridge.toRgb(ip)).seed(seed + i - first)
-                    .build(), preview);
+            GenerationRequest.Builder b = all ? base.toBuilder().source(ImageBridge.toRgb(ip)) : base.toBuilder();
+            GenerationResult r = Generation.run(b.seed(seed + i - first).build(), preview);
             ImageProcessor out = ImageBridge.newLike(ip, r.first().image());
             if (stack == null) {
                 stack = new ImageStack(out.getWidth(), out.getHeight());

@@ -71,10 +71,10 @@ final class Connection {
 
     private void writeLoop() {
         try (OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16)) {
-            Frame f;
+            Outbox.Pending f;
             while ((f = outbox.take()) != null) {
                 writeStartedNanos = System.nanoTime();
-                FrameCodec.write(out, f);
+                FrameCodec.write(out, f.header(), f.attachments());
                 out.flush();
                 writeStartedNanos = 0;
                 outbox.sent(f);
@@ -106,6 +106,11 @@ final class Connection {
         } catch (IOException e) {
             // already closed
         }
+    }
+
+    /** Whether a droppable frame (progress) sent now would be dropped because the client reads slowly. */
+    boolean dropsProgress() {
+        return outbox.dropsDroppable();
     }
 
     /** Closes now, dropping whatever was queued. */

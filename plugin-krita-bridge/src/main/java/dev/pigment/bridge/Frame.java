@@ -24,15 +24,6 @@ public record Frame(JsonObject header, List<byte[]> attachments) {
         return header.has("type") && header.get("type").isJsonPrimitive() ? header.get("type").getAsString() : null;
     }
 
-    /** Header plus attachment bytes: what this frame costs to hold or send. */
-    public long size() {
-        long n = header.toString().length();
-        for (byte[] a : attachments) {
-            n += a.length;
-        }
-        return n;
-    }
-
     /** A frame whose attachments are described by {@code descriptors} (one object per attachment). */
     public static Frame withAttachments(JsonObject header, JsonArray descriptors, List<byte[]> data) {
         if (descriptors.size() != data.size()) {

@@ -116,10 +116,14 @@ public final class FrameCodec {
 
     /** Writes one frame; the caller flushes. */
     public static void write(OutputStream out, Frame frame) throws IOException {
-        byte[] header = frame.header().toString().getBytes(StandardCharsets.UTF_8);
+        write(out, frame.header().toString().getBytes(StandardCharsets.UTF_8), frame.attachments());
+    }
+
+    /** Writes one frame whose header is already encoded as UTF-8 JSON; the caller flushes. */
+    static void write(OutputStream out, byte[] header, List<byte[]> attachments) throws IOException {
         out.write(ByteBuffer.allocate(4).putInt(header.length).array());
         out.write(header);
-        for (byte[] a : frame.attachments()) {
+        for (byte[] a : attachments) {
             out.write(a);
         }
     }

@@ -1,6 +1,8 @@
 package dev.pigment.bridge;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * Frames waiting for one client, bounded in bytes so a client that stops reading cannot grow the server's
@@ -8,7 +10,19 @@ import java.util.ArrayDeque;
  * pass the hard bound is refused, after which the connection is closed as a slow reader.
  */
 final class Outbox {
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    /** A queued frame, its header encoded once: the size accounting and the writer use the same bytes. */
+    record Pending(byte[] header, List<byte[]> attachments, long size) {
+        static Pending of(Frame frame) {
+            byte[] header = frame.header().toString().getBytes(StandardCharsets.UTF_8);
+            long size = header.length;
+            for (byte[] a : frame.attachments()) {
+                size += a.length;
+            }
+            return new Pending(header, frame.attachments(), size);
+        }
+    }
+
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final long maxPendingBytes;
     private final long dropBacklogBytes;
     private long pendingBytes;
@@ -27,15 +41,15 @@ final class Outbox {
         if (finished) {
             return true;
         }
-        if (droppable && pendingBytes > dropBacklogBytes) {
+        if (droppable && dropsDroppable()) {
             return true;
         }
-        long size = frame.size();
-        if (!droppable && pendingBytes > 0 && pendingBytes + size > maxPendingBytes) {
+        Pending p = Pending.of(frame);
+        if (!droppable && pendingBytes > 0 && pendingBytes + p.size() > maxPendingBytes) {
             return false;
         }
-        queue.add(frame);
-        pendingBytes += size;
+        queue.add(p);
+        pendingBytes += p.size();
         notifyAll();
         return true;
     }
@@ -43,8 +57,9 @@ final class Outbox {
     /** Adds a last frame (may be null) and accepts no more; the writer sends what is queued, then stops. */
     synchronized void finish(Frame last) {
         if (!finished && last != null) {
-            queue.add(last);
-            pendingBytes += last.size();
+            Pending p = Pending.of(last);
+            queue.add(p);
+            pendingBytes += p.size();
         }
         finished = true;
         notifyAll();
@@ -59,7 +74,7 @@ final class Outbox {
     }
 
     /** The next frame, waiting for one; null once finished and drained. */
-    synchronized Frame take() throws InterruptedException {
+    synchronized Pending take() throws InterruptedException {
         while (queue.isEmpty() && !finished) {
             wait();
         }
@@ -67,8 +82,13 @@ final class Outbox {
     }
 
     /** Called by the writer once a taken frame is on the wire. */
-    synchronized void sent(Frame frame) {
+    synchronized void sent(Pending frame) {
         pendingBytes -= frame.size();
+    }
+
+    /** Whether a droppable frame offered now would be dropped: a backlog is waiting for the client. */
+    synchronized boolean dropsDroppable() {
+        return pendingBytes > dropBacklogBytes;
     }
 
     synchronized boolean isEmpty() {

@@ -117,7 +117,8 @@ final class Session {
 
             @Override
             public boolean wantsPreview() {
-                return previews;
+                // No preview is decoded and encoded for a progress event the backlog would drop anyway.
+                return previews && !connection.dropsProgress();
             }
         };
         synchronized (this) {

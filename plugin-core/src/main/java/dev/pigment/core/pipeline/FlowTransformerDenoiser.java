@@ -16,7 +16,9 @@ import dev.pigment.core.sched.Schedulers;
 import dev.pigment.core.text.EncodedPrompt;
 import dev.pigment.core.text.PromptEncoder;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -37,6 +39,17 @@ final class FlowTransformerDenoiser implements Denoiser {
     private final List<String> schedulers;
     private final TransformerConfig config;
     private final ExportConventions conventions;
+    /**
+     * Position ids (or RoPE tables) and pad masks depend only on the layout, which stays the same for every step
+     * of a generation; kept for the last two layouts (cond and uncond captions may differ in length).
+     */
+    private final Map<TokenLayout, Map<String, Tensor>> positions = Collections.synchronizedMap(
+            new LinkedHashMap<>(4, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<TokenLayout, Map<String, Tensor>> eldest) {
+                    return size() > 2;
+                }
+            });
 
     FlowTransformerDenoiser(ModelInfo model, ComponentGroup group, PromptEncoder prompts, SchedulerConfig schedulerConfig) {
         this.group = group;
@@ -202,17 +215,23 @@ final class FlowTransformerDenoiser implements Denoiser {
         }
         int imageRows = layout.imageTotal();
         int captionRows = layout.captionTotal();
-        Map<String, Tensor> inputs = new HashMap<>(Map.of(
-                "hidden_states", Tensor.ofFloats(TokenLayout.padRows(tokens, width, imageRows), 1, imageRows, width),
-                "encoder_hidden_states", Tensor.ofFloats(TokenLayout.padRows(caption.hiddenStates(), caption.hiddenSize(),
-                        captionRows), 1, captionRows, caption.hiddenSize()),
-                "timestep", Tensor.ofFloats(new float[] {t}, 1),
-                "img_pad_mask", Tensor.ofLongs(layout.imagePadMask(), imageRows),
-                "txt_pad_mask", Tensor.ofLongs(layout.captionPadMask(), captionRows)));
-        putPositions(inputs, "img", layout.imageIds(), imageRows);
-        putPositions(inputs, "txt", layout.captionIds(), captionRows);
+        Map<String, Tensor> inputs = new HashMap<>(positions.computeIfAbsent(layout, this::positionInputs));
+        inputs.put("hidden_states", Tensor.ofFloats(TokenLayout.padRows(tokens, width, imageRows), 1, imageRows, width));
+        inputs.put("encoder_hidden_states", Tensor.ofFloats(TokenLayout.padRows(caption.hiddenStates(),
+                caption.hiddenSize(), captionRows), 1, captionRows, caption.hiddenSize()));
+        inputs.put("timestep", Tensor.ofFloats(new float[] {t}, 1));
         Map<String, Tensor> out = transformer.run(inputs);
         return Arrays.copyOf(OnnxInputs.output(out, "sample").floats(), kept);
+    }
+
+    /** The pad masks and positions of {@code layout}: the inputs that do not change from step to step. */
+    private Map<String, Tensor> positionInputs(TokenLayout layout) {
+        Map<String, Tensor> inputs = new HashMap<>();
+        inputs.put("img_pad_mask", Tensor.ofLongs(layout.imagePadMask(), layout.imageTotal()));
+        inputs.put("txt_pad_mask", Tensor.ofLongs(layout.captionPadMask(), layout.captionTotal()));
+        putPositions(inputs, "img", layout.imageIds(), layout.imageTotal());
+        putPositions(inputs, "txt", layout.captionIds(), layout.captionTotal());
+        return Map.copyOf(inputs);
     }
 
     /** {prefix}_ids, or {prefix}_cos and {prefix}_sin for a "rope": "tables" export. */

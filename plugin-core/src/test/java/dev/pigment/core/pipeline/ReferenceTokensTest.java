@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,22 +44,9 @@ class ReferenceTokensTest {
     @BeforeAll
     static void copyFixture() throws Exception {
         root = Path.of(ReferenceTokensTest.class.getResource("/zimage").toURI());
-        copyTree(root.resolve("tiny-zimage"), models.resolve("tiny-zimage-refs"));
+        ZImageRopeTablesTest.copyTree(root.resolve("tiny-zimage"), models.resolve("tiny-zimage-refs"));
         setReferenceTokens(models.resolve("tiny-zimage-refs"), JsonParser.parseString("{\"scale\": 10}"));
-        copyTree(root.resolve("tiny-zimage"), models.resolve("tiny-zimage-plain"));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
+        ZImageRopeTablesTest.copyTree(root.resolve("tiny-zimage"), models.resolve("tiny-zimage-plain"));
     }
 
     private static void setReferenceTokens(Path folder, JsonElement value) throws IOException {
@@ -171,7 +157,7 @@ class ReferenceTokensTest {
         assertTrue(ok.problems().isEmpty(), ok.explain());
         for (String bad : List.of("{\"scale\": 0}", "{\"scale\": 2.5}", "{\"offset\": 10}", "true")) {
             Path folder = models.resolve("bad-" + Integer.toHexString(bad.hashCode()));
-            copyTree(root.resolve("tiny-zimage"), folder);
+            ZImageRopeTablesTest.copyTree(root.resolve("tiny-zimage"), folder);
             setReferenceTokens(folder, JsonParser.parseString(bad));
             ValidationReport report = registry.validate(folder, false);
             assertFalse(report.problems().isEmpty(), bad + " accepted");

@@ -62,7 +62,8 @@ class ZImageRopeTablesTest {
         ZImageParityTest.close();
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies a model folder so a test can change its pigment.json without touching the shared fixture. */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
                 Path target = to.resolve(from.relativize(f).toString());
