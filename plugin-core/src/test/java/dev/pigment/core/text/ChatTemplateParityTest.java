@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ChatTemplateParityTest {
     /**
      * The special tokens right after the byte vocabulary, in Qwen's order: Qwen2/Qwen3's are 151643..151645, right
-     * after its 151643 BPE entries. The library gives added tokens the next free ids in the order listed, whatever
-     * id the file states, so a layout with a gap would not keep its ids.
+     * after its 151643 BPE entries. Stated as 151643.. after this test's 256-entry vocabulary, the library numbered
+     * them from 256 instead: a layout with a gap does not keep its ids.
      */
     private static final Map<String, Integer> SPECIAL = orderedSpecials();
 
