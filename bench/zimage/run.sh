@@ -19,7 +19,16 @@ lock=/tmp/pigment-bench.lock
 export OPT_OUT_TRACKING=true ORT_DISABLE_TELEMETRY=1
 mvn -q -B -o -ntp -pl plugin-core -DskipTests package test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
-cp="plugin-core/target/test-classes:plugin-core/target/classes:$(cat plugin-core/target/bench.cp)"
+# A private copy of what the runs execute (classes, jar, launcher): a build in this checkout while the
+# benchmark waits for its lock must not change or break the code under measurement.
+snap="$(dirname "$dir")/pigment-snapshot"
+rm -rf "$snap"
+mkdir -p "$snap/plugin-core/target"
+cp -r plugin-core/target/classes plugin-core/target/test-classes plugin-core/target/lib "$snap/plugin-core/target/"
+cp plugin-core/target/pigment-core-*.jar "$snap/plugin-core/target/"
+rm -f "$snap"/plugin-core/target/*-sources.jar "$snap"/plugin-core/target/*-tests.jar
+cp pigment "$snap/"
+cp="$snap/plugin-core/target/test-classes:$snap/plugin-core/target/classes:$(cat plugin-core/target/bench.cp)"
 java=(java -Dai.djl.offline=true -Dai.djl.default_engine=OnnxRuntime -cp "$cp")
 prompt="$("${java[@]}" -Xmx64m -XX:TieredStopAtLevel=1 dev.pigment.core.bench.ZImagePigmentRun --prompt)"
 log="$(mktemp)"
@@ -31,12 +40,12 @@ for size in $sizes; do
   # The launcher as a user runs it (core jar; CDS off so that no archive is recorded into the checkout).
   out="$(dirname "$dir")/out-$size.png"
   flock "$lock" /usr/bin/time -f "RESULT runner=cli size=$size peak_kb=%M wall_s=%e cpu_s=%U+%S" \
-      env PIGMENT_CDS=0 ./pigment generate --model "$dir" --memory-policy one-at-a-time --threads 2 \
+      env PIGMENT_CDS=0 "$snap/pigment" generate --model "$dir" --memory-policy one-at-a-time --threads 2 \
       -W "$size" -H "$size" --steps "$steps" --seed 1 -o "$out" "$prompt" 2>&1 | tee -a "$log"
 done
 echo "---- summary"
 grep '^RESULT' "$log"
 rm -f "$log"
 if [ "${KEEP:-0}" != 1 ]; then
-  rm -rf "$dir" "$(dirname "$dir")"/out-*.png
+  rm -rf "$dir" "$snap" "$(dirname "$dir")"/out-*.png
 fi
