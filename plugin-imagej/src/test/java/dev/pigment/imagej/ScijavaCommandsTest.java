@@ -63,6 +63,34 @@ class ScijavaCommandsTest {
     }
 
     @Test
+    void defaultsMatchTheMenuCommandWithTheKeysOmitted() throws Exception {
+        // An earlier call's values must not leak into a later one that omits them (SciJava would persist them).
+        commands.run(TextToImageCommand.class, true, Map.of("prompt", "x", "steps", 2, "guidance", "0",
+                "model", "demo")).get();
+        ImagePlus scijava = (ImagePlus) commands.run(TextToImageCommand.class, true,
+                Map.of("prompt", "red heart", "seed", 11L)).get().getOutput("result");
+        ImagePlus menu = Commands.textToImage(Map.of("prompt", "red heart", "seed", "11"));
+        // Guidance in particular: the model's scale, not 0 (which turns guidance off).
+        org.junit.jupiter.api.Assertions.assertArrayEquals((int[]) menu.getProcessor().getPixels(),
+                (int[]) scijava.getProcessor().getPixels());
+    }
+
+    @Test
+    void parametersSetToNullActAsOmitted() throws Exception {
+        Map<String, Object> in = new java.util.HashMap<>();
+        in.put("prompt", "red heart");
+        in.put("seed", 11L);
+        for (String key : List.of("negative", "model", "guidance", "scheduler")) {
+            in.put(key, null);
+        }
+        Module m = commands.run(TextToImageCommand.class, true, in).get();
+        ImagePlus withNulls = (ImagePlus) m.getOutput("result");
+        ImagePlus menu = Commands.textToImage(Map.of("prompt", "red heart", "seed", "11"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals((int[]) menu.getProcessor().getPixels(),
+                (int[]) withNulls.getProcessor().getPixels());
+    }
+
+    @Test
     void inpaintChangesOnlyTheSelectionAndStyleTransferMakesANewImage() throws Exception {
         ColorProcessor cp = new ColorProcessor(48, 40);
         for (int i = 0; i < cp.getPixelCount(); i++) {

@@ -23,6 +23,18 @@ public record Provenance(String modelId, String modelSha256, Task task, String p
     }
 
     /**
+     * How every engine writes a number into {@code parameters}: the shortest decimal that reads back as the same
+     * double, without an exponent or a trailing ".0" (7.5, 5, 0.0001), so a replay parses exactly what ran and
+     * the text reads as Automatic1111's does. Non-finite values keep Java's spelling (NaN, Infinity).
+     */
+    public static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        return v == 0 ? "0" : java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    /**
      * The Automatic1111 "parameters" text: prompt line, "Negative prompt:" line, then
      * "Steps: 20, Sampler: Euler, CFG scale: 7, Seed: 1, Size: 512x512, Model: x, ..." ; no Seed field
      * for {@link GeneratedImage#NO_SEED}.

@@ -53,7 +53,7 @@ public final class RequestKeys {
         public String range() {
             return switch (type) {
                 case INTEGER -> (long) min + ".." + (long) max;
-                case NUMBER -> trim(min) + ".." + trim(max);
+                case NUMBER -> Provenance.number(min) + ".." + Provenance.number(max);
                 case CHOICE -> String.join(", ", choices);
                 case FLAG -> "true or false";
                 case TEXT -> "any text";
@@ -254,7 +254,4 @@ public final class RequestKeys {
         return new Key(k.name(), k.aliases(), k.type(), k.min(), k.max(), k.choices(), k.defaultValue(), k.help(), true);
     }
 
-    private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
 }

@@ -113,7 +113,7 @@ public final class ClassicEngine implements GenerationEngine {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("width", Integer.toString(src.width()));
         params.put("height", Integer.toString(src.height()));
-        params.put("strength", fmt(strength));
+        params.put("strength", Provenance.number(strength));
         params.put("fill", fill);
         HoleFiller probe = Fills.forMode(fill, options, seed);
         // Only PatchMatch draws random numbers; the other fills are deterministic and record no seed.
@@ -178,7 +178,7 @@ public final class ClassicEngine implements GenerationEngine {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("width", Integer.toString(src.width()));
         params.put("height", Integer.toString(src.height()));
-        params.put("style-strength", fmt(strength));
+        params.put("style-strength", Provenance.number(strength));
         // Colour transfer is deterministic: only the distribution and texture methods use the seed.
         boolean seeded = !method.equals("color");
         if (seeded) {
@@ -246,7 +246,4 @@ public final class ClassicEngine implements GenerationEngine {
         };
     }
 
-    private static String fmt(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-    }
 }

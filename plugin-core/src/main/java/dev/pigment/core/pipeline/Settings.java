@@ -4,6 +4,7 @@ import dev.pigment.core.api.EngineOptions;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.PigmentException;
 import dev.pigment.core.api.Task;
+import dev.pigment.core.api.Provenance;
 import dev.pigment.core.classic.Fills;
 import dev.pigment.core.model.ModelInfo;
 import dev.pigment.core.model.Recommended;
@@ -74,14 +75,14 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
         Map<String, String> p = new LinkedHashMap<>();
         p.put("steps", Integer.toString(steps));
         p.put("scheduler", schedulerName);
-        p.put("guidance", format(guidance));
+        p.put("guidance", Provenance.number(guidance));
         p.put("width", Integer.toString(size.width()));
         p.put("height", Integer.toString(size.height()));
         if (task != Task.TEXT_TO_IMAGE) {
-            p.put("strength", format(strength));
+            p.put("strength", Provenance.number(strength));
         }
         if (task == Task.RESTYLE) {
-            p.put("style-strength", format(styleStrength));
+            p.put("style-strength", Provenance.number(styleStrength));
         }
         if (batch > 1) {
             p.put("batch", Integer.toString(batch));
@@ -93,7 +94,4 @@ record Settings(Task task, SizePlan size, int steps, double guidance, String sch
         return p;
     }
 
-    private static String format(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
 }

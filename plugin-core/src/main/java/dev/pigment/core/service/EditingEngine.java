@@ -220,14 +220,15 @@ public final class EditingEngine implements GenerationEngine {
         }
         String where = box.width + "x" + box.height + "+" + box.x + "+" + box.y;
         String at = ctx.workWidth() + "x" + ctx.workHeight();
+        String scale = Provenance.number(Math.round(ctx.scale() * 1000) / 1000.0);
         notes.add("Inpainted the region " + where + " around the mask at the model's resolution " + at
-                + " (scale " + format(ctx.scale()) + ").");
+                + " (scale " + scale + ").");
         Map<String, String> params = new LinkedHashMap<>(inside.provenance().parameters());
         params.put("width", Integer.toString(src.width()));
         params.put("height", Integer.toString(src.height()));
         params.put("context-region", where);
         params.put("context-size", at);
-        params.put("context-scale", format(ctx.scale()));
+        params.put("context-scale", scale);
         return new GenerationResult(images, inside.timings(), withParameters(inside.provenance(), params), inside.notes());
     }
 
@@ -307,10 +308,6 @@ public final class EditingEngine implements GenerationEngine {
         List<String> all = new ArrayList<>(before);
         all.addAll(r.notes());
         return new GenerationResult(r.images(), r.timings(), r.provenance(), all);
-    }
-
-    private static String format(double v) {
-        return java.math.BigDecimal.valueOf(Math.round(v * 1000) / 1000.0).stripTrailingZeros().toPlainString();
     }
 
     @Override

@@ -30,4 +30,21 @@ class ProvenanceTest {
         Provenance prov = new Provenance("classic", null, Task.INPAINT, null, null, Map.of());
         assertEquals("\nSeed: 1, Model: classic, Task: inpaint", prov.toA1111Text(1));
     }
+
+    @Test
+    void numbersArePlainShortestAndReadBackExactly() {
+        assertEquals("7.5", Provenance.number(7.5));
+        assertEquals("5", Provenance.number(5.0));
+        assertEquals("0", Provenance.number(-0.0));
+        assertEquals("0.0000001", Provenance.number(1e-7));
+        assertEquals("12000000000", Provenance.number(1.2e10));
+        assertEquals("NaN", Provenance.number(Double.NaN));
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 10_000; i++) {
+            double v = i % 2 == 0 ? random.nextDouble() : random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6);
+            String text = Provenance.number(v);
+            assertEquals(v, Double.parseDouble(text), text);
+            org.junit.jupiter.api.Assertions.assertFalse(text.contains("E"), text);
+        }
+    }
 }

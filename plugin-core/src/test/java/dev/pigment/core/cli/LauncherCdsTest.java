@@ -31,6 +31,8 @@ class LauncherCdsTest {
     public static final class Probe {
         public static void main(String[] args) {
             System.out.println("probe " + String.join(" ", args));
+            System.out.println("jvm " + String.join(" ",
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
         }
     }
 
@@ -94,5 +96,27 @@ class LauncherCdsTest {
         Files.delete(cds);
         assertTrue(run(root, Map.of("PIGMENT_CDS", "0"), "generate", "c").contains("probe generate c"));
         assertTrue(Files.notExists(cds), "PIGMENT_CDS=0 records nothing");
+    }
+
+    /** The JVM flags the launcher gave the probe. */
+    private static String jvmFlags(String out) {
+        return out.lines().filter(l -> l.startsWith("jvm ")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void oneShotCommandsGetTheClientJitAndTheServerKeepsTheFullOne(@TempDir Path root) throws Exception {
+        layout(root);
+        Map<String, String> noArchive = Map.of("PIGMENT_CDS", "0");
+        for (String command : List.of("generate", "inpaint", "models", "--version")) {
+            assertTrue(jvmFlags(run(root, noArchive, command)).contains("-XX:TieredStopAtLevel=1"), command);
+        }
+        assertTrue(jvmFlags(run(root, Map.of(), "generate", "x")).contains("-XX:TieredStopAtLevel=1"), "recording run");
+        assertTrue(jvmFlags(run(root, Map.of(), "generate", "y")).contains("-XX:TieredStopAtLevel=1"), "archive run");
+        String serve = jvmFlags(run(root, noArchive, "serve", "--port", "0"));
+        assertTrue(serve.contains("-Dpigment.home=") && !serve.contains("TieredStopAtLevel"), serve);
+        String chosen = jvmFlags(run(root, Map.of("PIGMENT_CDS", "0", "PIGMENT_JAVA_OPTS", "-XX:TieredStopAtLevel=4"),
+                "generate"));
+        assertTrue(chosen.indexOf("-XX:TieredStopAtLevel=4") > chosen.indexOf("-XX:TieredStopAtLevel=1"),
+                "the user's setting comes last and wins: " + chosen);
     }
 }
