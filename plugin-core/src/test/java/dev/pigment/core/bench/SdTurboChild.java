@@ -236,8 +236,9 @@ final class SdTurboChild {
 
     /** The same graph through Pigment's OnnxComponent (DJL engine, Pigment's session options and tensors). */
     private static void unetPigment(Path model, int runs, boolean memoryPattern, StringJoiner out) {
+        String cache = System.getProperty("bench.sessionCache", "");
         RuntimeOptions options = new RuntimeOptions(THREADS, 1, RuntimeOptions.defaults().optLevel(),
-                MemoryPolicy.KEEP_LOADED, memoryPattern);
+                MemoryPolicy.KEEP_LOADED, memoryPattern).withSessionCache(cache.isEmpty() ? null : Path.of(cache));
         long t0 = System.nanoTime();
         long c0 = cpuNanos();
         try (OnnxComponent unet = new OnnxComponent("unet", model.resolve("unet/model.onnx"), options)) {
