@@ -109,16 +109,14 @@ final class Messages {
             if (result != image || !format.equals("bgra8")) {
                 return null;
             }
-            for (int i = 3; i < bgra.length; i += 4) {
-                if (bgra[i] != (byte) 0xFF) {
-                    byte[] out = bgra.clone();
-                    for (int j = i; j < out.length; j += 4) {
-                        out[j] = (byte) 0xFF;
-                    }
-                    return out;
-                }
+            if (Attachments.opaque(bgra)) {
+                return bgra;
             }
-            return bgra;
+            byte[] out = bgra.clone();
+            for (int j = 3; j < out.length; j += 4) {
+                out[j] = (byte) 0xFF;
+            }
+            return out;
         }
     }
 

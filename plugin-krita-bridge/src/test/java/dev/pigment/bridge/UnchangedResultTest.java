@@ -40,4 +40,22 @@ class UnchangedResultTest {
         assertArrayEquals(Attachments.encode(src, "rgba8", Map.of()).bytes(),
                 result(src, src, bgra, "rgba8").attachments().get(0));
     }
+
+    @Test
+    void oneTranslucentPixelAnywhereIsFoundAndOnlyAlphaIsForced() {
+        // 3x7 = 21 pixels: an odd count leaves a 4-byte tail after the 8-byte words; 129x131 crosses 64 KiB blocks.
+        for (int[] size : new int[][] {{3, 7}, {129, 131}}) {
+            int n = size[0] * size[1];
+            for (int pixel : new int[] {0, 1, n / 2, n - 2, n - 1}) {
+                byte[] bgra = BridgeServerTest.bgra(size[0], size[1], pixel);
+                org.junit.jupiter.api.Assertions.assertTrue(Attachments.opaque(bgra));
+                bgra[4 * pixel + 3] = (byte) 254;
+                org.junit.jupiter.api.Assertions.assertFalse(Attachments.opaque(bgra), "pixel " + pixel + " of " + n);
+                RgbImage src = RgbImage.fromBgra(bgra, size[0], size[1]);
+                byte[] sent = result(src, src, bgra, "bgra8").attachments().get(0);
+                assertArrayEquals(src.toBgra(), sent);
+                org.junit.jupiter.api.Assertions.assertEquals((byte) 254, bgra[4 * pixel + 3], "the source is not touched");
+            }
+        }
+    }
 }

@@ -1,6 +1,9 @@
 package dev.pigment.core.image;
 
 import java.awt.image.BufferedImage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,6 +17,15 @@ public final class Mask {
     private volatile float[] data;
     /** The 8-bit source of a not yet converted mask; null once converted. Guarded by this. */
     private byte[] gray;
+    /**
+     * Whether the 8-bit source is all zeros: 0 not scanned yet, 1 empty, 2 not. The bytes never change, so an
+     * engine asking for coverage and then emptiness (or a second engine) does not scan 16 MiB again.
+     */
+    private volatile int grayEmpty;
+
+    /** Compared against with {@link Arrays#mismatch}, which the JIT vectorises; never written. */
+    private static final byte[] ZEROS = new byte[1 << 14];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Mask(int width, int height, float[] data) {
         this.width = width;
@@ -154,12 +166,12 @@ public final class Mask {
     public boolean isEmpty() {
         byte[] g = unconverted();
         if (g != null) {
-            for (byte b : g) {
-                if (b != 0) {
-                    return false;
-                }
+            int known = grayEmpty;
+            if (known == 0) {
+                known = allZero(g) ? 1 : 2;
+                grayEmpty = known;
             }
-            return true;
+            return known == 1;
         }
         for (float v : px()) {
             if (v > 0f) {
@@ -174,12 +186,7 @@ public final class Mask {
         int c = 0;
         byte[] g = unconverted();
         if (g != null) {
-            for (byte b : g) {
-                if ((b & 0xFF) >= 128) { // 128/255 is the first 8-bit value above 0.5
-                    c++;
-                }
-            }
-            return (double) c / g.length;
+            return isEmpty() ? 0.0 : (double) countHighBit(g) / g.length;
         }
         for (float v : px()) {
             if (v > 0.5f) {
@@ -187,6 +194,29 @@ public final class Mask {
             }
         }
         return (double) c / (width * height);
+    }
+
+    private static boolean allZero(byte[] b) {
+        for (int from = 0; from < b.length; from += ZEROS.length) {
+            int to = Math.min(b.length, from + ZEROS.length);
+            if (Arrays.mismatch(b, from, to, ZEROS, 0, to - from) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Bytes of value 128 or more (128/255 is the first 8-bit value above 0.5): their top bit, eight at a time. */
+    private static int countHighBit(byte[] b) {
+        int c = 0;
+        int whole = b.length & ~7;
+        for (int i = 0; i < whole; i += 8) {
+            c += Long.bitCount((long) LONGS.get(b, i) & 0x8080808080808080L);
+        }
+        for (int i = whole; i < b.length; i++) {
+            c += (b[i] & 0x80) >>> 7;
+        }
+        return c;
     }
 
     /** Values above {@code threshold} become 1, the rest 0. */

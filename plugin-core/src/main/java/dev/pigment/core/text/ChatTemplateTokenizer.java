@@ -42,6 +42,8 @@ public final class ChatTemplateTokenizer implements AutoCloseable {
             throw new PigmentException(ErrorCode.MODEL_INVALID, "The LLM tokenizer needs " + json + ", which is missing."
                     + " Copy tokenizer/tokenizer.json from the model's original repository.");
         }
+        // JNA (the tokenizer library's CUDA probe) then loads its native part from the cache, not a new copy.
+        dev.pigment.core.runtime.NativeLibraryCache.useForBindings();
         try {
             return new ChatTemplateTokenizer(HuggingFaceTokenizer.newInstance(json, Map.of("addSpecialTokens", "true",
                     "padding", "false", "truncation", "false")), template, maxLength);

@@ -24,7 +24,7 @@ import java.util.Map;
  * java -cp ... dev.pigment.core.bench.SdTurboBenchmark --model DIR --fma-gflops G [--only case,case (in this order)]
  * </pre>
  * Cases: unet-raw, unet-pigment, unet-raw-mp, unet-raw-noarena, unet-pigment-mp, load, load-nohuge, read, read-nohuge, e2e,
- * e2e-noprefetch, e2e-tiny, e2e-one.
+ * e2e-noprefetch, e2e-tiny, e2e-one, check-unet, check-vae.
  */
 public final class SdTurboBenchmark {
     private static final String HUGE = "glibc.malloc.hugetlb=1";
@@ -46,7 +46,14 @@ public final class SdTurboBenchmark {
             new Case("e2e", "e2e", 2, false, true, "full", List.of()),
             new Case("e2e-noprefetch", "e2e", 1, false, true, "full", List.of("-Dpigment.prefetch=false")),
             new Case("e2e-tiny", "e2e", 2, false, true, "tiny", List.of()),
-            new Case("e2e-one", "e2e", 1, false, true, "full", List.of("-Dbench.policy=ONE_AT_A_TIME")));
+            new Case("e2e-one", "e2e", 1, false, true, "full", List.of("-Dbench.policy=ONE_AT_A_TIME")),
+            // -Dbench.check=DIR (build_sd21.py --check-dir): the exported graphs against PyTorch's outputs.
+            new Case("check-unet", "check", 0, false, false, "unet", checkDir()),
+            new Case("check-vae", "check", 0, false, false, "vae_decoder", checkDir()));
+
+    private static List<String> checkDir() {
+        return List.of("-Dbench.check=" + System.getProperty("bench.check", "bench-check"));
+    }
 
     private SdTurboBenchmark() {
     }
