@@ -71,6 +71,44 @@ class BridgeRoundTripBenchmark {
                 + " ratio %.2f%n", ROUNDS, b, r, b / r);
     }
 
+    /**
+     * A job that changes pixels: the demo model inpaints a 64x64 hole in the same 4096x4096 canvas (context crop,
+     * composite inside the mask, bgra8 result). Reported next to the raw copy; its own cost is the model's.
+     */
+    @Test
+    void regionEdit() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("pigment.bench"), "benchmark: pass -Dpigment.bench=true");
+        byte[] image = BridgeServerTest.bgra(SIDE, SIDE, 1);
+        byte[] mask = BridgeServerTest.rectMask(SIDE, SIDE, 2000, 1500, 2064, 1564);
+        long[] bridge = new long[ROUNDS];
+        long[] raw = new long[ROUNDS];
+        try (Servers s = new Servers(ServerLimits.DEFAULTS, null); TestClient c = TestClient.greeted(s.port())) {
+            c.socket.setTcpNoDelay(true);
+            for (int i = -1; i < ROUNDS; i++) {
+                String json = BridgeServerTest.inpaintJson(i + 10, SIDE, SIDE).replace("\"model\":\"classic\"",
+                        "\"model\":\"demo\",\"steps\":2,\"prompt\":\"red heart\"");
+                long t0 = System.nanoTime();
+                c.send(json, image, mask);
+                Frame r = c.end(i + 10);
+                long t = System.nanoTime() - t0;
+                if (!"result".equals(r.type())) {
+                    throw new AssertionError(r.header().toString());
+                }
+                long tr = rawEcho(image, mask, new long[2]);
+                if (i >= 0) {
+                    bridge[i] = t;
+                    raw[i] = tr;
+                    System.out.printf("region edit %d ms (engine timings %s), raw %d ms%n", t / 1_000_000,
+                            r.header().get("timings"), tr / 1_000_000);
+                }
+            }
+        }
+        Arrays.sort(bridge);
+        Arrays.sort(raw);
+        System.out.printf("4096x4096 canvas, 64x64 hole, demo model (2 steps), median of %d: bridge %.0f ms, raw"
+                + " loopback copy %.0f ms%n", ROUNDS, bridge[ROUNDS / 2] / 1e6, raw[ROUNDS / 2] / 1e6);
+    }
+
     /** Milliseconds the collectors have spent so far (pauses and concurrent work as the JVM reports them). */
     private static long gcMillis() {
         long t = 0;
