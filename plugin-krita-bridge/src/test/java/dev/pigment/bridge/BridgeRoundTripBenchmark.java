@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class BridgeRoundTripBenchmark {
     private static final int SIDE = 4096;
-    private static final int ROUNDS = Integer.getInteger("pigment.bench.rounds", 5);
+    private static final int ROUNDS = Integer.getInteger("pigment.bench.rounds", 9);
 
     @Test
     void roundTrip() throws Exception {
