@@ -45,26 +45,30 @@ final class ZImageFolder {
 
     private final OnnxWriter w;
     private final boolean half;
+    private final boolean decomposed;
 
-    private ZImageFolder(OnnxWriter w, boolean half) {
+    private ZImageFolder(OnnxWriter w, boolean half, boolean decomposed) {
         this.w = w;
         this.half = half;
+        this.decomposed = decomposed;
     }
 
     /**
      * Writes what is missing of the folder; a transformer of another block count or precision is rewritten.
      *
-     * @param precision {@code int4} or {@code fp16}
+     * @param precision {@code int4} or {@code fp16} (attention fused as {@code MultiHeadAttention}), or
+     *                  {@code int4-decomposed}: int4 with attention as torch.onnx writes it (MatMul, Softmax, MatMul)
      */
     static void ensure(Path dir, int blocks, String precision) throws IOException {
-        if (!precision.equals("int4") && !precision.equals("fp16")) {
-            throw new IllegalArgumentException("precision must be int4 or fp16, got " + precision);
+        if (!List.of("int4", "fp16", "int4-decomposed").contains(precision)) {
+            throw new IllegalArgumentException("precision must be int4, fp16 or int4-decomposed, got " + precision);
         }
         Path stamp = dir.resolve("transformer/written.txt");
         String want = blocks + " " + precision;
         if (!Files.exists(stamp) || !Files.readString(stamp).equals(want)) {
             Files.deleteIfExists(stamp);
-            transformer(dir.resolve("transformer/model.onnx"), blocks, precision.equals("fp16"));
+            transformer(dir.resolve("transformer/model.onnx"), blocks, precision.equals("fp16"),
+                    precision.endsWith("-decomposed"));
             Files.writeString(stamp, want);
         }
         if (!Files.exists(dir.resolve("text_encoder/written.txt"))) {
@@ -108,9 +112,9 @@ final class ZImageFolder {
                 """.formatted(precision, blocks));
     }
 
-    static void transformer(Path file, int blocks, boolean half) throws IOException {
+    static void transformer(Path file, int blocks, boolean half, boolean decomposed) throws IOException {
         try (OnnxWriter w = new OnnxWriter(file, "weights.pb", 11)) {
-            ZImageFolder g = new ZImageFolder(w, half);
+            ZImageFolder g = new ZImageFolder(w, half, decomposed);
             w.input("hidden_states", OnnxWriter.FLOAT, 1, "image_tokens", PATCH_FEATURES);
             w.input("timestep", OnnxWriter.FLOAT, 1);
             w.input("encoder_hidden_states", OnnxWriter.FLOAT, 1, "caption_tokens", CAP);
@@ -161,7 +165,7 @@ final class ZImageFolder {
 
     static void textEncoder(Path file) throws IOException {
         try (OnnxWriter w = new OnnxWriter(file, "weights.pb", 12)) {
-            ZImageFolder g = new ZImageFolder(w, false);
+            ZImageFolder g = new ZImageFolder(w, false, false);
             w.input("input_ids", OnnxWriter.INT64, 1, "tokens");
             String table = w.rawWeight("embed_tokens", OnnxWriter.FLOAT16, 2L * VOCAB * CAP, VOCAB, CAP);
             String h = w.node("Cast", List.of(w.node("Gather", List.of(table, "input_ids"), "axis", 0L)),
@@ -233,9 +237,23 @@ final class ZImageFolder {
             k = w.node("Tile", List.of(k, reps));
             v = w.node("Tile", List.of(v, reps));
         }
-        String a = w.node("com.microsoft", "MultiHeadAttention", List.of(q, k, v), "num_heads", (long) heads);
+        String a = decomposed ? decomposedAttention(q, k, v, name, heads)
+                : w.node("com.microsoft", "MultiHeadAttention", List.of(q, k, v), "num_heads", (long) heads);
         h = w.node("Add", List.of(h, linear(a, name + ".to_out", heads * 128, dim)));
         return w.node("Add", List.of(h, swiglu(norm(h, name + ".norm2", dim), name + ".ffn", dim, ffn)));
+    }
+
+    /** softmax(q k^T / sqrt(128)) v per head, as torch.onnx exports scaled dot-product attention. */
+    private String decomposedAttention(String q, String k, String v, String name, int heads) {
+        String split = w.longs(name + ".heads", 0, -1, heads, 128);
+        String qh = w.node("Transpose", List.of(w.node("Reshape", List.of(q, split))), "perm", new long[] {0, 2, 1, 3});
+        String kt = w.node("Transpose", List.of(w.node("Reshape", List.of(k, split))), "perm", new long[] {0, 2, 3, 1});
+        String vh = w.node("Transpose", List.of(w.node("Reshape", List.of(v, split))), "perm", new long[] {0, 2, 1, 3});
+        String scores = w.node("Mul", List.of(w.node("MatMul", List.of(qh, kt)),
+                w.floats(name + ".scale", new long[0], (float) (1 / Math.sqrt(128)))));
+        String out = w.node("MatMul", List.of(w.node("Softmax", List.of(scores), "axis", -1L), vh));
+        return w.node("Reshape", List.of(w.node("Transpose", List.of(out), "perm", new long[] {0, 2, 1, 3}),
+                w.longs(name + ".merge", 0, -1, (long) heads * 128)));
     }
 
     private static String conv(OnnxWriter w, String x, String name, int in, int out) throws IOException {

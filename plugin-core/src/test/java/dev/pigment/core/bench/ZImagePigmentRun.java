@@ -45,6 +45,10 @@ public final class ZImagePigmentRun {
             System.out.println(PROMPT);
             return;
         }
+        if (args[0].equals("--estimate")) {
+            estimate(Path.of(args[1]).toAbsolutePath(), Integer.parseInt(args[2]), args[3]);
+            return;
+        }
         Path dir = Path.of(args[0]).toAbsolutePath();
         int blocks = Integer.parseInt(args[1]);
         int size = Integer.parseInt(args[2]);
@@ -74,6 +78,16 @@ public final class ZImagePigmentRun {
         out.add("notes=" + result.notes().size());
         result.notes().forEach(n -> System.out.println("note: " + n));
         System.out.println(out);
+    }
+
+    /** What Pigment's memory guard expects this run to take (no model is loaded): {@code --estimate <dir> <size> <one|keep>}. */
+    private static void estimate(Path dir, int size, String policy) {
+        var model = new ModelRegistry(List.of(dir.getParent())).resolve(dir.getFileName().toString());
+        var e = dev.pigment.core.service.MemoryGuard.forThisMachine().estimate(model, policy.equals("keep")
+                ? MemoryPolicy.KEEP_LOADED : MemoryPolicy.ONE_AT_A_TIME, false, size, size, false, 0, PROMPT);
+        System.out.printf(Locale.ROOT, "RESULT runner=guard size=%d policy=%s total_mb=%d weights_mb=%d attention_mb=%d "
+                + "decoder_mb=%d images_mb=%d runtime_mb=%d%n", size, policy, e.total() >> 20, e.weights() >> 20,
+                e.attention() >> 20, e.decoder() >> 20, e.images() >> 20, e.runtime() >> 20);
     }
 
     /** VmHWM when each phase ends (the peak so far, so each figure covers its phase and the ones before). */
