@@ -236,8 +236,9 @@ final class SdTurboChild {
 
     /** The same graph through Pigment's OnnxComponent (DJL engine, Pigment's session options and tensors). */
     private static void unetPigment(Path model, int runs, boolean memoryPattern, StringJoiner out) {
+        String cache = System.getProperty("bench.sessionCache", "");
         RuntimeOptions options = new RuntimeOptions(THREADS, 1, RuntimeOptions.defaults().optLevel(),
-                MemoryPolicy.KEEP_LOADED, memoryPattern);
+                MemoryPolicy.KEEP_LOADED, memoryPattern).withSessionCache(cache.isEmpty() ? null : Path.of(cache));
         long t0 = System.nanoTime();
         long c0 = cpuNanos();
         try (OnnxComponent unet = new OnnxComponent("unet", model.resolve("unet/model.onnx"), options)) {
@@ -287,8 +288,10 @@ final class SdTurboChild {
     /** Two text-to-image generations at the model's defaults (cold, then warm); {@code extra} = decoder. */
     private static void endToEnd(Path model, int images, String decoder, StringJoiner out) {
         String policy = System.getProperty("bench.policy", "KEEP_LOADED");
+        // -Dbench.sessionCache=DIR: Pigment's optimised-graph cache (the first JVM writes it, later ones map it).
+        String cache = System.getProperty("bench.sessionCache", "");
         RuntimeOptions options = new RuntimeOptions(THREADS, 1, RuntimeOptions.defaults().optLevel(),
-                MemoryPolicy.valueOf(policy));
+                MemoryPolicy.valueOf(policy)).withSessionCache(cache.isEmpty() ? null : Path.of(cache));
         var info = new ModelRegistry(List.of(model.getParent())).resolve(model.getFileName().toString());
         try (LatentDiffusionPipeline sd = new LatentDiffusionPipeline(info, options)) {
             for (int i = 0; i < images; i++) {
