@@ -21,7 +21,7 @@ import java.util.zip.ZipFile;
 
 /**
  * Keeps the native libraries that ONNX Runtime's and JNA's Java bindings ship inside their jars in one
- * per-user folder, so that a start maps an already-extracted copy instead of inflating them into a new
+ * per-user folder (named by the launcher, see {@link #FOLDER_PROPERTY}), so that a start maps an already-extracted copy instead of inflating them into a new
  * temporary folder every time (ONNX Runtime: 28 MB, about 0.1 s of every cold start; docs/benchmarks.md).
  *
  * <p>A copy is used only when its size and CRC-32 equal those the jar records for the entry, checked at
@@ -31,7 +31,11 @@ import java.util.zip.ZipFile;
  * two versions never share one. Whenever anything fails the bindings are left to extract as before.
  */
 public final class NativeLibraryCache {
-    /** Overrides the cache folder; {@code off} disables the cache. */
+    /**
+     * The cache folder; unset (or {@code off}) disables the cache. The {@code ./pigment} launcher sets it;
+     * a host application's JVM (ImageJ, Fiji) does not, because the binding properties this class sets
+     * are process-wide and another plugin's own ONNX Runtime or JNA of another version would read them too.
+     */
     public static final String FOLDER_PROPERTY = "pigment.native.cache";
 
     private final Path root;
@@ -41,19 +45,11 @@ public final class NativeLibraryCache {
         this.root = root;
     }
 
-    /**
-     * The cache the process uses: {@value #FOLDER_PROPERTY}, else {@code $XDG_CACHE_HOME/pigment/native},
-     * else {@code ~/.cache/pigment/native}; empty when disabled.
-     */
+    /** The cache the process uses: the folder {@value #FOLDER_PROPERTY} names; empty when unset or off. */
     public static Optional<NativeLibraryCache> standard() {
         String chosen = System.getProperty(FOLDER_PROPERTY);
-        if (chosen != null) {
-            return chosen.isBlank() || chosen.equalsIgnoreCase("off") ? Optional.empty()
-                    : Optional.of(new NativeLibraryCache(Path.of(chosen)));
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return Optional.of(new NativeLibraryCache(base.resolve("pigment").resolve("native")));
+        return chosen == null || chosen.isBlank() || chosen.equalsIgnoreCase("off") ? Optional.empty()
+                : Optional.of(new NativeLibraryCache(Path.of(chosen)));
     }
 
     /**

@@ -122,6 +122,9 @@ class LauncherCdsTest {
         }
         assertTrue(jvmFlags(run(root, Map.of(), "generate", "x")).contains("-XX:TieredStopAtLevel=1"), "recording run");
         assertTrue(jvmFlags(run(root, Map.of(), "generate", "y")).contains("-XX:TieredStopAtLevel=1"), "archive run");
+        String cache = jvmFlags(run(root, Map.of("PIGMENT_CDS", "0", "XDG_CACHE_HOME", root.resolve("c").toString()),
+                "generate"));
+        assertTrue(cache.contains("-Dpigment.native.cache=" + root.resolve("c/pigment/native")), cache);
         String serve = jvmFlags(run(root, noArchive, "serve", "--port", "0"));
         assertTrue(serve.contains("-Dpigment.home=") && !serve.contains("TieredStopAtLevel"), serve);
         String chosen = jvmFlags(run(root, Map.of("PIGMENT_CDS", "0", "PIGMENT_JAVA_OPTS", "-XX:TieredStopAtLevel=4"),
