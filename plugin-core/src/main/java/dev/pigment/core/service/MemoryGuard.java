@@ -194,8 +194,20 @@ public final class MemoryGuard {
         if (e.total() <= available) {
             return;
         }
-        int[] fits = largestThatFits(model, policy, loaded, run, guided, sourcePixels, available, prompt);
         String size = run[0] + "x" + run[1];
+        if (policy == MemoryPolicy.KEEP_LOADED && !loaded) {
+            MemoryEstimate one = estimate(model, MemoryPolicy.ONE_AT_A_TIME, false, run[0], run[1], guided, sourcePixels,
+                    prompt);
+            if (one.total() <= available) {
+                // Large models (Z-Image Turbo int4: 4.8 GB one at a time, 10.4 GB all loaded) fit only this way.
+                throw new PigmentException(ErrorCode.OUT_OF_MEMORY, "Not started: " + model.id() + " needs about "
+                        + MemoryEstimate.human(e.total()) + " at " + size + " with all its parts loaded together, but"
+                        + " only " + MemoryEstimate.human(available) + " is available. Loading one part at a time"
+                        + " needs about " + MemoryEstimate.human(one.total()) + ": use the one-at-a-time memory policy"
+                        + " (command line: --memory-policy one-at-a-time).");
+            }
+        }
+        int[] fits = largestThatFits(model, policy, loaded, run, guided, sourcePixels, available, prompt);
         throw new PigmentException(ErrorCode.OUT_OF_MEMORY, "Not started: " + model.id() + " needs about "
                 + MemoryEstimate.human(e.total()) + " at " + size + " (attention " + MemoryEstimate.human(e.attention())
                 + ", weights " + MemoryEstimate.human(e.weights()) + ") but only " + MemoryEstimate.human(available)

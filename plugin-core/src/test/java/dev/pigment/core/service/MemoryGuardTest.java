@@ -58,6 +58,27 @@ class MemoryGuardTest {
     }
 
     @Test
+    void aJobThatFitsOnlyOneComponentAtATimeSaysSo() throws Exception {
+        Path root = Path.of(MemoryGuardTest.class.getResource("/zimage").toURI());
+        ModelInfo zimage = new ModelRegistry(List.of(root)).resolve("tiny-zimage");
+        GenerationRequest request = GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("tiny-zimage").prompt("red")
+                .size(64, 64).build();
+        MemoryGuard unlimited = new MemoryGuard(() -> Long.MAX_VALUE);
+        long all = unlimited.estimate(zimage, MemoryPolicy.KEEP_LOADED, false, 64, 64, false, 0, "red").total();
+        long one = unlimited.estimate(zimage, MemoryPolicy.ONE_AT_A_TIME, false, 64, 64, false, 0, "red").total();
+        assertTrue(one < all, one + " < " + all);
+        MemoryGuard between = new MemoryGuard(() -> (one + all) / 2);
+        PigmentException e = assertThrows(PigmentException.class,
+                () -> between.check(zimage, MemoryPolicy.KEEP_LOADED, false, request, new int[] {64, 64}));
+        assertTrue(e.getMessage().contains("--memory-policy one-at-a-time"), e.getMessage());
+        between.check(zimage, MemoryPolicy.ONE_AT_A_TIME, false, request, new int[] {64, 64}); // and that fits
+        MemoryGuard tooSmall = new MemoryGuard(() -> one / 2);
+        PigmentException none = assertThrows(PigmentException.class,
+                () -> tooSmall.check(zimage, MemoryPolicy.KEEP_LOADED, false, request, new int[] {64, 64}));
+        assertTrue(!none.getMessage().contains("one-at-a-time"), "no hint when that would not fit either");
+    }
+
+    @Test
     void imagesThatWouldNotFitTheJavaHeapAreRefusedToo() {
         ModelInfo demo = registry().resolve("demo");
         MemoryGuard guard = new MemoryGuard(() -> Long.MAX_VALUE, () -> 10L << 20);
