@@ -104,7 +104,7 @@ def prepare_imports(diffusers_src):
     return torch
 
 
-def export_unet(torch, out):
+def export_unet(torch, out, fused=False, check_dir=None):
     from diffusers.models.unets.unet_2d_condition import UNet2DConditionModel
     torch.manual_seed(0)
     unet = UNet2DConditionModel(**UNET_CONFIG).eval()
@@ -125,12 +125,16 @@ def export_unet(torch, out):
     os.makedirs(tmp)
     os.makedirs(folder, exist_ok=True)
     args = (torch.randn(1, 4, 64, 64), torch.tensor([999.0]), torch.randn(1, TOKENS, HIDDEN))
+    if check_dir:
+        write_check(torch, Wrapper(unet), args, os.path.join(check_dir, "unet"),
+                    ["sample", "timestep", "encoder_hidden_states"])
+    custom = fuse(torch, unet, fused, Wrapper(unet), args)
     with torch.no_grad():
         torch.onnx.export(Wrapper(unet), args, os.path.join(tmp, "model.onnx"), opset_version=14,
                           input_names=["sample", "timestep", "encoder_hidden_states"], output_names=["out_sample"],
                           dynamic_axes={"sample": {0: "batch", 2: "height", 3: "width"}, "timestep": {0: "steps"},
                                         "encoder_hidden_states": {0: "batch", 1: "sequence"}},
-                          do_constant_folding=True)
+                          do_constant_folding=True, custom_opsets=custom)
     del unet
     import gc
     gc.collect()
@@ -145,7 +149,32 @@ def export_unet(torch, out):
     return params
 
 
-def export_vae_decoder(torch, out):
+def fuse(torch, model, fused, wrapped, args):
+    """With --attention fused: swaps in FusedAttnProcessor, checks it against the stock processor's output
+    in PyTorch (max abs diff printed), and returns the custom opset the export needs."""
+    if not fused:
+        return None
+    from fused_attention import use_fused_attention
+    with torch.no_grad():
+        before = wrapped(*args)
+        layers = use_fused_attention(model, torch)
+        diff = (wrapped(*args) - before).abs().max().item()
+    print(f"fused attention: {layers} layers; PyTorch output vs stock processor: max abs diff {diff:.3g} "
+          f"(output max abs {before.abs().max().item():.3g})", flush=True)
+    return {"com.microsoft": 1}
+
+
+def write_check(torch, wrapped, args, folder, names):
+    """Inputs and PyTorch's output as raw little-endian float32 (shape in a .json), for SdTurboChild's check."""
+    os.makedirs(folder, exist_ok=True)
+    with torch.no_grad():
+        result = wrapped(*args)
+    for name, t in list(zip(names, args)) + [("output", result)]:
+        t.detach().float().contiguous().numpy().astype("<f4").tofile(os.path.join(folder, name + ".bin"))
+        write_json(os.path.join(folder, name + ".json"), {"shape": list(t.shape)})
+
+
+def export_vae_decoder(torch, out, fused=False, check_dir=None):
     from diffusers.models.autoencoders.autoencoder_kl import AutoencoderKL
     torch.manual_seed(1)
     vae = AutoencoderKL(**VAE_CONFIG).eval()
@@ -162,11 +191,15 @@ def export_vae_decoder(torch, out):
     os.makedirs(folder, exist_ok=True)
     params = sum(p.numel() for p in list(vae.decoder.parameters()) + list(vae.post_quant_conv.parameters()))
     print(f"vae decoder: {params / 1e6:.1f} M parameters", flush=True)
+    args = (torch.randn(1, 4, 64, 64),)
+    if check_dir:
+        write_check(torch, Decoder(vae), args, os.path.join(check_dir, "vae_decoder"), ["latent_sample"])
+    custom = fuse(torch, vae, fused, Decoder(vae), args)
     with torch.no_grad():
-        torch.onnx.export(Decoder(vae), (torch.randn(1, 4, 64, 64),), os.path.join(folder, "model.onnx"),
+        torch.onnx.export(Decoder(vae), args, os.path.join(folder, "model.onnx"),
                           opset_version=14, input_names=["latent_sample"], output_names=["sample"],
                           dynamic_axes={"latent_sample": {0: "batch", 2: "height", 3: "width"}},
-                          do_constant_folding=True)
+                          do_constant_folding=True, custom_opsets=custom)
     write_json(os.path.join(folder, "config.json"), dict(VAE_CONFIG, _class_name="AutoencoderKL"))
     return params
 
@@ -294,6 +327,11 @@ def main():
     ap.add_argument("--diffusers", required=True, help="a diffusers source checkout's src/ folder")
     ap.add_argument("--out", required=True)
     ap.add_argument("--what", default="folder,vae,unet,flops")
+    ap.add_argument("--attention", choices=("plain", "fused"), default="plain",
+                    help="fused: attention as ONNX Runtime's com.microsoft::MultiHeadAttention (flash attention on "
+                         "the CPU, see fused_attention.py); plain: MatMul/Softmax as torch exports it")
+    ap.add_argument("--check-dir", help="also write each component's inputs and PyTorch output here (raw float32) "
+                                        "for `SdTurboBenchmark --child check`")
     args = ap.parse_args()
     what = set(args.what.split(","))
     os.makedirs(args.out, exist_ok=True)
@@ -303,10 +341,11 @@ def main():
     torch.set_num_threads(2)
     if "folder" in what:
         write_text_encoder(args.out, write_folder(args.out, tokenizer_src))
+    fused = args.attention == "fused"
     if "vae" in what:
-        export_vae_decoder(torch, args.out)
+        export_vae_decoder(torch, args.out, fused, args.check_dir)
     if "unet" in what:
-        export_unet(torch, args.out)
+        export_unet(torch, args.out, fused, args.check_dir)
     if "flops" in what:
         macs(torch, args.out)
 

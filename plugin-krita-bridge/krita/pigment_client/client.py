@@ -4,6 +4,8 @@ Typical use:
     with Client() as c:
         result = c.generate({"task": "text-to-image", "model": "demo", "prompt": "red heart", "seed": 1})
         open("out.png", "wb").write(result.images[0].data)
+        for e in c.submit(request, previews=True, result_format="rgba8").events():
+            p = e.preview()  # an Attachment (format, width, height, data) on progress events, else None
 
 Reading is done by whoever calls next_event()/wait(); cancel() may be called from another thread.
 """
@@ -74,6 +76,10 @@ class Job:
 
     def wait(self, on_event=None, timeout=None):
         return self.client.wait(self.id, on_event, timeout)
+
+    def events(self, timeout=None):
+        """Iterates this job's events (queued, progress, ...) up to and including its result or error event."""
+        return self.client.events(self.id, timeout)
 
 
 class Client:
@@ -182,14 +188,22 @@ class Client:
         """Asks the server to cancel a queued or running job; its end event will be an error 'cancelled'."""
         self._send({"type": "cancel", "job": job_id})
 
-    def wait(self, job_id, on_event=None, timeout=None):
-        """Reads events until job_id ends; returns its Result or raises PigmentError (code 'cancelled'...)."""
+    def events(self, job_id, timeout=None):
+        """Iterates job_id's events up to and including its end (a result or error event, not raised). A progress
+        event's preview() is the preview image as an Attachment (format, width, height, data), or None."""
         while True:
             e = self._take_pending(job_id) or self._read_job_event(timeout)
             if e.job != job_id:
                 if e.type in ("result", "error"):
                     self._pending.append(e)  # another job's end: keep it for its own wait()
                 continue
+            yield e
+            if e.type in ("result", "error"):
+                return
+
+    def wait(self, job_id, on_event=None, timeout=None):
+        """Reads events until job_id ends; returns its Result or raises PigmentError (code 'cancelled'...)."""
+        for e in self.events(job_id, timeout):
             if on_event is not None:
                 on_event(e)
             if e.type == "result":

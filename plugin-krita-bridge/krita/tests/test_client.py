@@ -50,6 +50,41 @@ class ClientTest(unittest.TestCase):
         self.assertEqual("queued", events[0].type)
         self.assertIn("Seed: 11", a.provenance[0])
 
+    def test_the_event_iterator_exposes_each_preview_image(self):
+        c = self.client()
+        req = {"task": "text-to-image", "model": "demo", "prompt": "red heart", "steps": 4, "seed": 7}
+        seen = {}
+        for fmt in ("rgba8", "bgra8", "png"):
+            events = list(c.submit(req, previews=True, result_format=fmt).events())
+            self.assertEqual("result", events[-1].type)
+            previews = [(e.fields["step"], e.preview()) for e in events if e.preview() is not None]
+            self.assertEqual([1, 2, 3, 4], [step for step, _ in previews], fmt)
+            rgb = []
+            for step, p in previews:
+                self.assertEqual(fmt, p.format)
+                self.assertTrue(0 < p.width <= 64 and 0 < p.height <= 64, p)
+                if fmt == "png":
+                    w, h, channels, px = pngs.decode(p.data)
+                    self.assertEqual((p.width, p.height), (w, h))
+                    px = b"".join(px[i:i + 3] for i in range(0, len(px), channels)) if channels >= 3 else px
+                else:
+                    self.assertEqual(p.width * p.height * 4, len(p.data))
+                    self.assertEqual({255}, set(p.data[3::4]), "alpha is 255 on output")
+                    r, b = (0, 2) if fmt == "rgba8" else (2, 0)
+                    px = b"".join(bytes((p.data[i + r], p.data[i + 1], p.data[i + b])) for i in range(0, len(p.data), 4))
+                rgb.append(px)
+            seen[fmt] = rgb
+        # Same seed, same previews, whichever format carries them; and they follow the denoising.
+        self.assertEqual(seen["rgba8"], seen["bgra8"])
+        self.assertEqual(seen["rgba8"], seen["png"])
+        self.assertEqual(len(seen["rgba8"]), len(set(seen["rgba8"])))
+
+    def test_without_previews_no_event_carries_an_image(self):
+        events = list(self.client().submit({"task": "text-to-image", "model": "demo", "steps": 3, "seed": 1}).events())
+        self.assertEqual("result", events[-1].type)
+        self.assertTrue(any(e.type == "progress" for e in events))
+        self.assertTrue(all(e.preview() is None for e in events[:-1]))
+
     def test_classic_inpaint_keeps_pixels_outside_the_mask(self):
         w, h = 32, 24
         src = bgra(w, h, 5)

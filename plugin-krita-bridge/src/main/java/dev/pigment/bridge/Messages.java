@@ -102,23 +102,28 @@ final class Messages {
         return Frame.withAttachments(o, FrameCodec.descriptors(Attachments.descriptor(part)), List.of(part.bytes()));
     }
 
-    /** A job's source image and the bgra8 bytes it was decoded from. */
-    record Unchanged(RgbImage image, byte[] bgra) {
+    /**
+     * A job's source image, the bgra8 bytes it was decoded from, and whether those were found fully opaque as they
+     * arrived (false: not known).
+     */
+    record Unchanged(RgbImage image, byte[] bgra, boolean knownOpaque) {
+        Unchanged(RgbImage image, byte[] bgra) {
+            this(image, bgra, false);
+        }
+
         /** The bytes to send for {@code result} when it is this source itself (alpha opaque, as encoding gives). */
         byte[] bytesFor(RgbImage result, String format) {
             if (result != image || !format.equals("bgra8")) {
                 return null;
             }
-            for (int i = 3; i < bgra.length; i += 4) {
-                if (bgra[i] != (byte) 0xFF) {
-                    byte[] out = bgra.clone();
-                    for (int j = i; j < out.length; j += 4) {
-                        out[j] = (byte) 0xFF;
-                    }
-                    return out;
-                }
+            if (knownOpaque || Alpha.opaque(bgra)) {
+                return bgra;
             }
-            return bgra;
+            byte[] out = bgra.clone();
+            for (int j = 3; j < out.length; j += 4) {
+                out[j] = (byte) 0xFF;
+            }
+            return out;
         }
     }
 

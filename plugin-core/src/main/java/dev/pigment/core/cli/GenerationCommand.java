@@ -11,6 +11,8 @@ import dev.pigment.core.image.ImageFiles;
 import dev.pigment.core.image.OutputFiles;
 import dev.pigment.core.image.StoredPixels;
 import dev.pigment.core.image.RgbImage;
+import dev.pigment.core.model.ModelRegistry;
+import dev.pigment.core.runtime.RuntimeWarmUp;
 import dev.pigment.core.service.GenerationService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -42,6 +44,19 @@ abstract class GenerationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // ONNX Runtime starts on another core while the model folder and tokenizer are read (cold start).
+        boolean classic = ModelRegistry.CLASSIC_ID.equalsIgnoreCase(gen.model.trim());
+        RuntimeWarmUp warmUp = classic ? null : RuntimeWarmUp.start();
+        try {
+            return generate();
+        } finally {
+            if (warmUp != null) {
+                warmUp.close();
+            }
+        }
+    }
+
+    private Integer generate() {
         if (gen.upscale < 1 || gen.upscale > 16) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--upscale must be 1..16, got " + gen.upscale);
         }

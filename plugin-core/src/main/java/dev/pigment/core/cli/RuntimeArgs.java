@@ -29,6 +29,12 @@ public final class RuntimeArgs {
                     + " build on the classpath in place of the CPU one (docs/models.md).", defaultValue = "cpu")
     String device = "cpu";
 
+    @Option(names = "--session-cache", paramLabel = "DIR",
+            description = "Keep ONNX Runtime's optimised model graphs in DIR: later loads skip graph optimisation and"
+                    + " map the weights (several times faster for large models), at the cost of a copy of each model's"
+                    + " weights on disk. Default: $PIGMENT_SESSION_CACHE, else none.")
+    Path sessionCache;
+
     public ModelRegistry registry() {
         return ModelRegistry.standard(modelDirs);
     }
@@ -56,7 +62,8 @@ public final class RuntimeArgs {
 
     public GenerationService service() {
         RuntimeOptions options = new RuntimeOptions(effectiveThreads(), 1, RuntimeOptions.defaults().optLevel(), memoryPolicy)
-                .withDevice(Device.parse(device));
+                .withDevice(Device.parse(device))
+                .withSessionCache(sessionCache != null ? sessionCache : RuntimeOptions.sessionCacheFromEnvironment());
         return new GenerationService(registry(), options, GenerationService.defaultBudget());
     }
 

@@ -81,15 +81,25 @@ public final class OnnxModelHeader {
     private final List<ValueInfo> inputs;
     private final List<ValueInfo> outputs;
     private final List<ExternalData> externalData;
+    private final Set<String> operators;
 
     private OnnxModelHeader(long irVersion, long opsetVersion, String producerName, List<ValueInfo> inputs,
-                            List<ValueInfo> outputs, List<ExternalData> externalData) {
+                            List<ValueInfo> outputs, List<ExternalData> externalData, Set<String> operators) {
         this.irVersion = irVersion;
         this.opsetVersion = opsetVersion;
         this.producerName = producerName;
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
         this.externalData = List.copyOf(externalData);
+        this.operators = Set.copyOf(operators);
+    }
+
+    /**
+     * The operators the main graph's nodes use, as {@code op_type} (default domain) or {@code domain:op_type}, e.g.
+     * {@code com.microsoft:MatMulNBits}; subgraphs (If/Loop bodies) are not read.
+     */
+    public Set<String> operators() {
+        return operators;
     }
 
     /**
@@ -222,6 +232,7 @@ public final class OnnxModelHeader {
         private final List<ValueInfo> graphOutputs = new ArrayList<>();
         private final Set<String> initializerNames = new HashSet<>();
         private final Map<String, Long> externalLengths = new LinkedHashMap<>();
+        private final Set<String> operators = new HashSet<>();
 
         Parser(ProtoReader in) {
             this.in = in;
@@ -257,7 +268,7 @@ public final class OnnxModelHeader {
             List<ValueInfo> feeds = graphInputs.stream().filter(v -> !initializerNames.contains(v.name())).toList();
             List<ExternalData> external = new ArrayList<>();
             externalLengths.forEach((location, length) -> external.add(new ExternalData(location, length)));
-            return new OnnxModelHeader(irVersion, opsetVersion, producerName, feeds, graphOutputs, external);
+            return new OnnxModelHeader(irVersion, opsetVersion, producerName, feeds, graphOutputs, external, operators);
         }
 
         private void parseOpset(long end) throws IOException, ProtoReader.MalformedException {
@@ -281,6 +292,10 @@ public final class OnnxModelHeader {
                 int tag = in.readTag();
                 int wire = tag & 7;
                 switch (tag >>> 3) {
+                    case 1 -> {
+                        expectWire(wire, ProtoReader.LENGTH_DELIMITED, "node");
+                        parseNode(in.readLengthEnd(end));
+                    }
                     case 5 -> {
                         expectWire(wire, ProtoReader.LENGTH_DELIMITED, "initializer");
                         parseInitializer(in.readLengthEnd(end));
@@ -293,9 +308,24 @@ public final class OnnxModelHeader {
                         expectWire(wire, ProtoReader.LENGTH_DELIMITED, "output");
                         graphOutputs.add(parseValueInfo(in.readLengthEnd(end)));
                     }
-                    default -> in.skipValue(wire, end); // nodes, value_info, doc strings
+                    default -> in.skipValue(wire, end); // value_info, doc strings
                 }
             }
+        }
+
+        /** NodeProto: only op_type and domain (attributes, which may hold subgraphs or tensors, are skipped). */
+        private void parseNode(long end) throws IOException, ProtoReader.MalformedException {
+            String op = "";
+            String domain = "";
+            while (in.position() < end) {
+                int tag = in.readTag();
+                switch (tag >>> 3) {
+                    case 4 -> op = readString(tag & 7, end, "op_type");
+                    case 7 -> domain = readString(tag & 7, end, "node domain");
+                    default -> in.skipValue(tag & 7, end);
+                }
+            }
+            operators.add(domain.isEmpty() || domain.equals("ai.onnx") ? op : domain + ":" + op);
         }
 
         /** TensorProto: only name, data_location and external_data; raw data is skipped. */

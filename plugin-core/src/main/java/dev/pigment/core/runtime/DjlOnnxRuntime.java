@@ -58,6 +58,8 @@ final class DjlOnnxRuntime {
         if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
             System.setProperty("OPT_OUT_TRACKING", "true");
         }
+        // Before JNA (used just below) and ONNX Runtime load: both then map verified copies, not new temp files.
+        NativeLibraryCache.useForBindings();
         OrtTelemetry.disable();
     }
 }

@@ -72,6 +72,7 @@ public final class OnnxComponent implements AutoCloseable {
     private final Map<String, ByteBuffer> inputBuffers = new HashMap<>();
     private long runNanos;
     private int sessionsCreated;
+    private SessionCache.Outcome lastLoad;
     private boolean closed;
 
     public OnnxComponent(String name, Path onnxFile, RuntimeOptions options) {
@@ -105,8 +106,12 @@ public final class OnnxComponent implements AutoCloseable {
         Engine engine = DjlOnnxRuntime.engine();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
-        try (OrtSession.SessionOptions sessionOptions = sessionOptions()) {
-            session = env.createSession(file.toString(), sessionOptions);
+        try {
+            SessionCache.Loaded loaded = options.sessionCache() == null
+                    ? new SessionCache.Loaded(createPlain(env), SessionCache.Outcome.PLAIN)
+                    : new SessionCache(options.sessionCache()).load(env, file, options, this::sessionOptions);
+            session = loaded.session();
+            lastLoad = loaded.outcome();
             sessionsCreated++;
         } catch (OrtException e) {
             throw loadFailure(e);
@@ -141,6 +146,17 @@ public final class OnnxComponent implements AutoCloseable {
             manager = null;
         }
         inputBuffers.clear();
+    }
+
+    private OrtSession createPlain(OrtEnvironment env) throws OrtException {
+        try (OrtSession.SessionOptions sessionOptions = sessionOptions()) {
+            return env.createSession(file.toString(), sessionOptions);
+        }
+    }
+
+    /** How the last session was made: plainly, from the session cache, or writing a cache entry (null before). */
+    synchronized SessionCache.Outcome lastLoad() {
+        return lastLoad;
     }
 
     /** How many ONNX Runtime sessions this component has created (each a full load of its weights). */

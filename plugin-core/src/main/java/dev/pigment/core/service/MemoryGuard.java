@@ -8,12 +8,14 @@ import dev.pigment.core.model.AttentionLayout;
 import dev.pigment.core.model.ExportConventions;
 import dev.pigment.core.model.ModelFamily;
 import dev.pigment.core.model.ModelInfo;
+import dev.pigment.core.model.OnnxModelHeader;
 import dev.pigment.core.model.VaeConfig;
 import dev.pigment.core.runtime.MemoryPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -27,8 +29,21 @@ public final class MemoryGuard {
      * on the demo model through the launcher's JVM: about 2 at 384 px, so 3 keeps the estimate above.
      */
     static final int ATTENTION_BUFFERS = 3;
+    /**
+     * A fused attention operator (onnxruntime's {@code MultiHeadAttention} and kin) holds one score buffer: measured
+     * ~1.5 GB for 30 heads x 4160 tokens (one buffer: 2.1 GB) on the full-size synthetic Z-Image
+     * (docs/benchmarks.md, ZImageMemoryBenchmark).
+     */
+    static final int FUSED_ATTENTION_BUFFERS = 1;
+    static final Set<String> FUSED_ATTENTION = Set.of("com.microsoft:MultiHeadAttention", "com.microsoft:Attention",
+            "com.microsoft:GroupQueryAttention", "com.microsoft:PackedMultiHeadAttention", "Attention");
     /** ONNX Runtime keeps weights in its own layout and pre-packed copies: measured 1.5-2x the file size. */
     static final double WEIGHT_FACTOR = 2.0;
+    /**
+     * Block-quantized weights ({@code MatMulNBits}) stay as stored: the int4 synthetic Z-Image's 2.9 GB transformer
+     * file ran its 1024 px step with the whole process at 4.3 GB, attention included (docs/benchmarks.md).
+     */
+    static final double QUANTIZED_WEIGHT_FACTOR = 1.2;
     /** The ONNX Runtime library, its thread pools and arenas before any model is loaded. */
     static final long RUNTIME_BYTES = 150L << 20;
     /** The VAE decoder keeps about this many full-resolution feature maps alive at once. */
@@ -89,7 +104,9 @@ public final class MemoryGuard {
                                    boolean guided, long sourcePixels, String prompt) {
         AttentionLayout layout = AttentionLayout.read(model.folder());
         long tokens = attentionTokens(model, layout, width, height, prompt);
-        long denoiser = ATTENTION_BUFFERS * (guided ? 2L : 1L) * layout.heads() * tokens * tokens * 4;
+        Set<String> ops = denoiserOperators(model);
+        int buffers = ops.stream().anyMatch(FUSED_ATTENTION::contains) ? FUSED_ATTENTION_BUFFERS : ATTENTION_BUFFERS;
+        long denoiser = buffers * (guided ? 2L : 1L) * layout.heads() * tokens * tokens * 4;
         // The VAE decoder's mid-block attends too (one head, one token per latent pixel of a tile). The components
         // run one after the other, so the larger of the two is the peak; it is the VAE's for a DiT, whose own
         // attention sits at the coarser patch grid (measured on the Z-Image fixture: 512 px peaks in the VAE).
@@ -99,8 +116,23 @@ public final class MemoryGuard {
         long attention = Math.max(denoiser, vae);
         long decoder = DECODER_MAPS * (long) layout.vaeTopChannels() * Math.min((long) width * height, DECODER_TILE_PIXELS) * 4;
         long images = 12L * (4L * width * height + 3L * sourcePixels);
-        long weights = loaded ? 0 : (long) (WEIGHT_FACTOR * residentWeights(model, policy));
+        // The export recipe quantizes every component alike, so the denoiser's operators say how weights are stored.
+        double factor = ops.contains("com.microsoft:MatMulNBits") ? QUANTIZED_WEIGHT_FACTOR : WEIGHT_FACTOR;
+        long weights = loaded ? 0 : (long) (factor * residentWeights(model, policy));
         return new MemoryEstimate(weights, attention, decoder, images, loaded ? 0 : RUNTIME_BYTES);
+    }
+
+    /** The denoiser graph's operators; none when it cannot be read (the load reports that, not the estimate). */
+    static Set<String> denoiserOperators(ModelInfo model) {
+        String denoiser = model.family().denoiser();
+        if (denoiser == null) {
+            return Set.of();
+        }
+        try {
+            return OnnxModelHeader.read(model.componentFile(denoiser)).operators();
+        } catch (PigmentException e) {
+            return Set.of();
+        }
     }
 
     /** Tokens in the denoiser's largest self-attention: its grid, plus the caption for a DiT. */
@@ -162,8 +194,20 @@ public final class MemoryGuard {
         if (e.total() <= available) {
             return;
         }
-        int[] fits = largestThatFits(model, policy, loaded, run, guided, sourcePixels, available, prompt);
         String size = run[0] + "x" + run[1];
+        if (policy == MemoryPolicy.KEEP_LOADED && !loaded) {
+            MemoryEstimate one = estimate(model, MemoryPolicy.ONE_AT_A_TIME, false, run[0], run[1], guided, sourcePixels,
+                    prompt);
+            if (one.total() <= available) {
+                // Large models (Z-Image Turbo int4: 4.8 GB one at a time, 10.4 GB all loaded) fit only this way.
+                throw new PigmentException(ErrorCode.OUT_OF_MEMORY, "Not started: " + model.id() + " needs about "
+                        + MemoryEstimate.human(e.total()) + " at " + size + " with all its parts loaded together, but"
+                        + " only " + MemoryEstimate.human(available) + " is available. Loading one part at a time"
+                        + " needs about " + MemoryEstimate.human(one.total()) + ": use the one-at-a-time memory policy"
+                        + " (command line: --memory-policy one-at-a-time).");
+            }
+        }
+        int[] fits = largestThatFits(model, policy, loaded, run, guided, sourcePixels, available, prompt);
         throw new PigmentException(ErrorCode.OUT_OF_MEMORY, "Not started: " + model.id() + " needs about "
                 + MemoryEstimate.human(e.total()) + " at " + size + " (attention " + MemoryEstimate.human(e.attention())
                 + ", weights " + MemoryEstimate.human(e.weights()) + ") but only " + MemoryEstimate.human(available)

@@ -42,6 +42,8 @@ public final class ChatTemplateTokenizer implements AutoCloseable {
             throw new PigmentException(ErrorCode.MODEL_INVALID, "The LLM tokenizer needs " + json + ", which is missing."
                     + " Copy tokenizer/tokenizer.json from the model's original repository.");
         }
+        // JNA (the tokenizer library's CUDA probe) then loads its native part from the cache, not a new copy.
+        dev.pigment.core.runtime.NativeLibraryCache.useForBindings();
         try {
             return new ChatTemplateTokenizer(HuggingFaceTokenizer.newInstance(json, Map.of("addSpecialTokens", "true",
                     "padding", "false", "truncation", "false")), template, maxLength);
@@ -55,10 +57,20 @@ public final class ChatTemplateTokenizer implements AutoCloseable {
         return maxLength;
     }
 
+    /**
+     * The prompt inside the chat template, exactly as transformers' {@code apply_chat_template} renders Qwen3's
+     * template for one user message with {@code add_generation_prompt=True, enable_thinking=True} (what
+     * pipeline_z_image.py asks for): the prompt verbatim, nothing escaped, stripped or normalised (ChatTemplateParityTest
+     * compares this with the real template rendered by jinja2).
+     */
+    public String render(String prompt) {
+        Objects.requireNonNull(prompt, "prompt");
+        return template.replace("{prompt}", prompt);
+    }
+
     /** The templated prompt as ids (no padding); {@code tokenCount == ids.length}. */
     public TokenizedPrompt tokenize(String prompt) {
-        Objects.requireNonNull(prompt, "prompt");
-        String text = template.replace("{prompt}", prompt);
+        String text = render(prompt);
         Encoding encoding = tokenizer.encode(text);
         long[] all = encoding.getIds();
         int n = Math.min(all.length, maxLength);

@@ -73,6 +73,8 @@ public final class PromptTokenizer implements AutoCloseable {
 
         int maxLength = maxLength(config, tokenizerDir);
         int padId = padId(tokenizerJson, config, specialMap);
+        // JNA (the tokenizer library's CUDA probe) then loads its native part from the cache, not a new copy.
+        dev.pigment.core.runtime.NativeLibraryCache.useForBindings();
         HuggingFaceTokenizer native_;
         try {
             // Padding and truncation off: done in tokenize() so truncation can be reported.

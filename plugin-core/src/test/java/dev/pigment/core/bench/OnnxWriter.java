@@ -27,6 +27,7 @@ final class OnnxWriter implements AutoCloseable {
     static final int INT64 = 7;
     static final int UINT8 = 2;
     static final int FLOAT16 = 10;
+    static final int BOOL = 9;
     private static final int ALIGN = 4096;
 
     private final Path modelFile;
@@ -123,6 +124,61 @@ final class OnnxWriter implements AutoCloseable {
         t.message(13, new Proto().string(1, "offset").string(2, Long.toString(start)));
         t.message(13, new Proto().string(1, "length").string(2, Long.toString(bytes)));
         t.varint(14, 1);
+        initializers.add(t.bytes());
+        return name;
+    }
+
+    /**
+     * A float16 weight of random values in +-[1/128, 1/64) (sign and mantissa random, exponent fixed, so no
+     * overflow, no subnormals), stored in the external file.
+     */
+    String halfWeight(String name, long... dims) throws IOException {
+        long count = 1;
+        for (long d : dims) {
+            count *= d;
+        }
+        long bytes = 2 * count;
+        long start = (offset + ALIGN - 1) / ALIGN * ALIGN;
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+        long written = 0;
+        weights.position(start);
+        while (written < bytes) {
+            chunk.clear();
+            while (chunk.remaining() >= 2 && written < bytes) {
+                chunk.putShort((short) ((random.nextInt() & 0x83ff) | 0x2000));
+                written += 2;
+            }
+            chunk.flip();
+            while (chunk.hasRemaining()) {
+                weights.write(chunk);
+            }
+        }
+        offset = start + bytes;
+        initializers.add(external(name, FLOAT16, start, bytes, dims));
+        return name;
+    }
+
+    private byte[] external(String name, int elemType, long start, long bytes, long... dims) {
+        Proto t = new Proto();
+        for (long d : dims) {
+            t.varint(1, d);
+        }
+        t.varint(2, elemType);
+        t.string(8, name);
+        t.message(13, new Proto().string(1, "location").string(2, weightsName));
+        t.message(13, new Proto().string(1, "offset").string(2, Long.toString(start)));
+        t.message(13, new Proto().string(1, "length").string(2, Long.toString(bytes)));
+        t.varint(14, 1);
+        return t.bytes();
+    }
+
+    /** A small float16 constant of one repeated value (1.0 = 0x3c00, 0.0 = 0), stored inline. */
+    String halfs(String name, short bits, long count) {
+        ByteBuffer raw = ByteBuffer.allocate((int) count * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (long i = 0; i < count; i++) {
+            raw.putShort(bits);
+        }
+        Proto t = new Proto().varint(1, count).varint(2, FLOAT16).string(8, name).bytes(9, raw.array());
         initializers.add(t.bytes());
         return name;
     }

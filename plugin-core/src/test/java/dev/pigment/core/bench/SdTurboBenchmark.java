@@ -24,7 +24,7 @@ import java.util.Map;
  * java -cp ... dev.pigment.core.bench.SdTurboBenchmark --model DIR --fma-gflops G [--only case,case (in this order)]
  * </pre>
  * Cases: unet-raw, unet-pigment, unet-raw-mp, unet-raw-noarena, unet-pigment-mp, load, load-nohuge, read, read-nohuge, e2e,
- * e2e-noprefetch, e2e-tiny, e2e-one.
+ * e2e-noprefetch, e2e-tiny, e2e-one, e2e-one-cache, load-cache, load-cache-nohuge, e2e-cache, check-unet, check-vae.
  */
 public final class SdTurboBenchmark {
     private static final String HUGE = "glibc.malloc.hugetlb=1";
@@ -46,7 +46,24 @@ public final class SdTurboBenchmark {
             new Case("e2e", "e2e", 2, false, true, "full", List.of()),
             new Case("e2e-noprefetch", "e2e", 1, false, true, "full", List.of("-Dpigment.prefetch=false")),
             new Case("e2e-tiny", "e2e", 2, false, true, "tiny", List.of()),
-            new Case("e2e-one", "e2e", 1, false, true, "full", List.of("-Dbench.policy=ONE_AT_A_TIME")));
+            new Case("e2e-one", "e2e", 1, false, true, "full", List.of("-Dbench.policy=ONE_AT_A_TIME")),
+            // Pigment's session cache (-Dbench.sessionCache, default target/bench-session-cache): run twice, the
+            // first JVM writes the entries, the next loads from them.
+            new Case("e2e-one-cache", "e2e", 2, false, true, "full", List.of("-Dbench.policy=ONE_AT_A_TIME",
+                    "-Dbench.sessionCache=" + System.getProperty("bench.sessionCache", "target/bench-session-cache"))),
+            new Case("load-cache", "unet-pigment", 1, false, true, "", List.of(
+                    "-Dbench.sessionCache=" + System.getProperty("bench.sessionCache", "target/bench-session-cache"))),
+            new Case("load-cache-nohuge", "unet-pigment", 1, false, false, "", List.of(
+                    "-Dbench.sessionCache=" + System.getProperty("bench.sessionCache", "target/bench-session-cache"))),
+            new Case("e2e-cache", "e2e", 2, false, true, "full", List.of(
+                    "-Dbench.sessionCache=" + System.getProperty("bench.sessionCache", "target/bench-session-cache"))),
+            // -Dbench.check=DIR (build_sd21.py --check-dir): the exported graphs against PyTorch's outputs.
+            new Case("check-unet", "check", 0, false, false, "unet", checkDir()),
+            new Case("check-vae", "check", 0, false, false, "vae_decoder", checkDir()));
+
+    private static List<String> checkDir() {
+        return List.of("-Dbench.check=" + System.getProperty("bench.check", "bench-check"));
+    }
 
     private SdTurboBenchmark() {
     }

@@ -45,6 +45,8 @@ final class SdTurboChild {
             case "unet-pigment" -> unetPigment(model, runs, memoryPattern, out);
             case "read" -> readWeights(model, out);
             case "e2e" -> endToEnd(model, runs, extra, out);
+            case "check" -> check(model, extra, out);
+            case "cache" -> cacheSteps(model, runs, extra, out);
             default -> throw new IllegalArgumentException("mode " + mode);
         }
         out.add(String.format(Locale.ROOT, "peak_mb=%.0f", ChildJvm.statusKb("VmHWM") / 1024.0));
@@ -97,10 +99,146 @@ final class SdTurboChild {
         }
     }
 
+    /**
+     * Model-load steps in one JVM, in the order given ({@code extra}, comma-separated): {@code read} (the UNet's
+     * weights into fresh memory, then freed), {@code plain} (a session from the model, all optimisations),
+     * {@code write} (the same, also writing the optimised graph to {@code -Dbench.cacheDir}, external initializers
+     * and, with -Dbench.prepacked=1, the prepacked weights beside it), {@code cached} (a session from that
+     * optimised graph with optimisations off), {@code cached-noprepack} (the same with prepacking off). Each
+     * session step also times {@code runs} UNet runs and prints the RSS after creation.
+     */
+    private static void cacheSteps(Path model, int runs, String steps, StringJoiner out) throws Exception {
+        Path cacheDir = Path.of(System.getProperty("bench.cacheDir", "/tmp/pigment-ort-cache"));
+        for (String step : steps.split(",")) {
+            if (step.equals("read")) {
+                StringJoiner r = new StringJoiner(" ");
+                readWeights(model, r);
+                out.add(r.toString());
+                System.gc();
+                Thread.sleep(500);
+                continue;
+            }
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+                so.setIntraOpNumThreads(THREADS);
+                so.setInterOpNumThreads(1);
+                so.setMemoryPatternOptimization(false);
+                Path file = model.resolve("unet/model.onnx");
+                switch (step) {
+                    case "plain" -> so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                    case "write" -> {
+                        java.nio.file.Files.createDirectories(cacheDir);
+                        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                        so.setOptimizedModelFilePath(cacheDir.resolve("model.onnx").toString());
+                        so.addConfigEntry("session.optimized_model_external_initializers_file_name", "model.onnx.data");
+                        so.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
+                        so.addConfigEntry("session.save_external_prepacked_constant_initializers",
+                                System.getProperty("bench.prepacked", "0"));
+                    }
+                    case "cached", "cached-noprepack", "cached-basic" -> {
+                        file = cacheDir.resolve("model.onnx");
+                        so.setOptimizationLevel(step.equals("cached-basic") ? OrtSession.SessionOptions.OptLevel.BASIC_OPT
+                                : OrtSession.SessionOptions.OptLevel.NO_OPT);
+                        if (step.equals("cached-noprepack")) {
+                            so.addConfigEntry("session.disable_prepacking", "1");
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("cache step " + step);
+                }
+                long t0 = System.nanoTime();
+                long c0 = cpuNanos();
+                try (OrtSession session = env.createSession(file.toString(), so)) {
+                    out.add(step + ":");
+                    out.add(secs("create_s", t0));
+                    out.add(cpuSecs("create_cpu_s", c0));
+                    out.add(String.format(Locale.ROOT, "rss_mb=%.0f", ChildJvm.statusKb("VmRSS") / 1024.0));
+                    List<Double> cpu = new ArrayList<>();
+                    float[] first = null;
+                    for (int r = 0; r < runs; r++) {
+                        long c = cpuNanos();
+                        float[] result = unetOnce(env, session);
+                        cpu.add((cpuNanos() - c) / 1e9);
+                        first = first == null ? result : first;
+                    }
+                    if (!cpu.isEmpty()) {
+                        out.add("cpu_s=" + join(cpu));
+                        out.add(String.format(Locale.ROOT, "out_hash=%08x", java.util.Arrays.hashCode(first)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] unetOnce(OrtEnvironment env, OrtSession session) throws Exception {
+        try (OnnxTensor sample = OnnxTensor.createTensor(env, FloatBuffer.wrap(noise(4 * 64 * 64, 0)),
+                new long[] {1, 4, 64, 64});
+             OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {999f}), new long[] {1});
+             OnnxTensor ehs = OnnxTensor.createTensor(env, FloatBuffer.wrap(noise(77 * 1024, 7)),
+                     new long[] {1, 77, 1024});
+             OrtSession.Result res = session.run(Map.of("sample", sample, "timestep", t,
+                     "encoder_hidden_states", ehs))) {
+            FloatBuffer b = ((OnnxTensor) res.get(0)).getFloatBuffer();
+            float[] v = new float[b.remaining()];
+            b.get(v);
+            return v;
+        }
+    }
+
+    /**
+     * Runs component {@code extra} of the model on the inputs build_sd21.py --check-dir wrote (system property
+     * bench.check = that folder) and compares with PyTorch's output: the exported graph computes what diffusers does.
+     */
+    private static void check(Path model, String component, StringJoiner out) throws Exception {
+        Path dir = Path.of(System.getProperty("bench.check")).resolve(component);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setIntraOpNumThreads(THREADS);
+            try (OrtSession session = env.createSession(model.resolve(component + "/model.onnx").toString(), so)) {
+                Map<String, OnnxTensor> feeds = new java.util.LinkedHashMap<>();
+                for (String name : session.getInputNames()) {
+                    feeds.put(name, OnnxTensor.createTensor(env, FloatBuffer.wrap(floats(dir, name)), shape(dir, name)));
+                }
+                float[] expected = floats(dir, "output");
+                try (OrtSession.Result res = session.run(feeds)) {
+                    FloatBuffer got = ((OnnxTensor) res.get(0)).getFloatBuffer();
+                    double maxDiff = 0;
+                    double maxAbs = 0;
+                    for (int i = 0; i < expected.length; i++) {
+                        maxDiff = Math.max(maxDiff, Math.abs(got.get(i) - expected[i]));
+                        maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
+                    }
+                    out.add(String.format(Locale.ROOT, "component=%s elements=%d max_abs_diff=%.3g max_abs_output=%.3g",
+                            component, expected.length, maxDiff, maxAbs));
+                } finally {
+                    feeds.values().forEach(OnnxTensor::close);
+                }
+            }
+        }
+    }
+
+    private static float[] floats(Path dir, String name) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(java.nio.file.Files.readAllBytes(dir.resolve(name + ".bin")))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[bytes.remaining() / 4];
+        bytes.asFloatBuffer().get(v);
+        return v;
+    }
+
+    private static long[] shape(Path dir, String name) throws IOException {
+        var dims = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(dir.resolve(name + ".json")))
+                .getAsJsonObject().getAsJsonArray("shape");
+        long[] shape = new long[dims.size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = dims.get(i).getAsLong();
+        }
+        return shape;
+    }
+
     /** The same graph through Pigment's OnnxComponent (DJL engine, Pigment's session options and tensors). */
     private static void unetPigment(Path model, int runs, boolean memoryPattern, StringJoiner out) {
+        String cache = System.getProperty("bench.sessionCache", "");
         RuntimeOptions options = new RuntimeOptions(THREADS, 1, RuntimeOptions.defaults().optLevel(),
-                MemoryPolicy.KEEP_LOADED, memoryPattern);
+                MemoryPolicy.KEEP_LOADED, memoryPattern).withSessionCache(cache.isEmpty() ? null : Path.of(cache));
         long t0 = System.nanoTime();
         long c0 = cpuNanos();
         try (OnnxComponent unet = new OnnxComponent("unet", model.resolve("unet/model.onnx"), options)) {
@@ -150,8 +288,10 @@ final class SdTurboChild {
     /** Two text-to-image generations at the model's defaults (cold, then warm); {@code extra} = decoder. */
     private static void endToEnd(Path model, int images, String decoder, StringJoiner out) {
         String policy = System.getProperty("bench.policy", "KEEP_LOADED");
+        // -Dbench.sessionCache=DIR: Pigment's optimised-graph cache (the first JVM writes it, later ones map it).
+        String cache = System.getProperty("bench.sessionCache", "");
         RuntimeOptions options = new RuntimeOptions(THREADS, 1, RuntimeOptions.defaults().optLevel(),
-                MemoryPolicy.valueOf(policy));
+                MemoryPolicy.valueOf(policy)).withSessionCache(cache.isEmpty() ? null : Path.of(cache));
         var info = new ModelRegistry(List.of(model.getParent())).resolve(model.getFileName().toString());
         try (LatentDiffusionPipeline sd = new LatentDiffusionPipeline(info, options)) {
             for (int i = 0; i < images; i++) {

@@ -58,6 +58,27 @@ class MemoryGuardTest {
     }
 
     @Test
+    void aJobThatFitsOnlyOneComponentAtATimeSaysSo() throws Exception {
+        Path root = Path.of(MemoryGuardTest.class.getResource("/zimage").toURI());
+        ModelInfo zimage = new ModelRegistry(List.of(root)).resolve("tiny-zimage");
+        GenerationRequest request = GenerationRequest.builder(Task.TEXT_TO_IMAGE).model("tiny-zimage").prompt("red")
+                .size(64, 64).build();
+        MemoryGuard unlimited = new MemoryGuard(() -> Long.MAX_VALUE);
+        long all = unlimited.estimate(zimage, MemoryPolicy.KEEP_LOADED, false, 64, 64, false, 0, "red").total();
+        long one = unlimited.estimate(zimage, MemoryPolicy.ONE_AT_A_TIME, false, 64, 64, false, 0, "red").total();
+        assertTrue(one < all, one + " < " + all);
+        MemoryGuard between = new MemoryGuard(() -> (one + all) / 2);
+        PigmentException e = assertThrows(PigmentException.class,
+                () -> between.check(zimage, MemoryPolicy.KEEP_LOADED, false, request, new int[] {64, 64}));
+        assertTrue(e.getMessage().contains("--memory-policy one-at-a-time"), e.getMessage());
+        between.check(zimage, MemoryPolicy.ONE_AT_A_TIME, false, request, new int[] {64, 64}); // and that fits
+        MemoryGuard tooSmall = new MemoryGuard(() -> one / 2);
+        PigmentException none = assertThrows(PigmentException.class,
+                () -> tooSmall.check(zimage, MemoryPolicy.KEEP_LOADED, false, request, new int[] {64, 64}));
+        assertTrue(!none.getMessage().contains("one-at-a-time"), "no hint when that would not fit either");
+    }
+
+    @Test
     void imagesThatWouldNotFitTheJavaHeapAreRefusedToo() {
         ModelInfo demo = registry().resolve("demo");
         MemoryGuard guard = new MemoryGuard(() -> Long.MAX_VALUE, () -> 10L << 20);
@@ -92,6 +113,38 @@ class MemoryGuardTest {
      * The flow-matching DiT: every layer attends over image patches and caption tokens together, with the
      * transformer's own head count (the fixture's config has n_heads, not SD's 8).
      */
+    /**
+     * An export with fused attention (MultiHeadAttention) and int4 weights (MatMulNBits) is estimated with one score
+     * buffer and weights near their file size, as measured on the full-size synthetic Z-Image (docs/benchmarks.md):
+     * with the decomposed-attention, float-weight factors the guard refused that model's 1024 px run on machines
+     * where its measured 4.8 GB peak fits.
+     */
+    @Test
+    void fusedAttentionAndInt4WeightsAreEstimatedAsMeasured(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path root = Path.of(MemoryGuardTest.class.getResource("/zimage").toURI());
+        Path from = root.resolve("tiny-zimage");
+        try (var files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, dir.resolve("fused").resolve(from.relativize(file).toString()));
+            }
+        }
+        Files.copy(root.resolve("fused-int4-transformer.onnx"), dir.resolve("fused/transformer/model.onnx"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ModelInfo plain = new ModelRegistry(List.of(root)).resolve("tiny-zimage");
+        ModelInfo fused = new ModelRegistry(List.of(dir)).resolve("fused");
+        assertTrue(MemoryGuard.denoiserOperators(fused).containsAll(List.of("com.microsoft:MultiHeadAttention",
+                "com.microsoft:MatMulNBits")), MemoryGuard.denoiserOperators(fused).toString());
+        MemoryGuard guard = new MemoryGuard(() -> Long.MAX_VALUE);
+        String prompt = "red heart ".repeat(40);
+        long tokens = 64 + MemoryGuard.captionTokens(plain, prompt); // 128 px: 8x8 patches + the caption
+        MemoryEstimate p = guard.estimate(plain, MemoryPolicy.KEEP_LOADED, false, 128, 128, false, 0, prompt);
+        MemoryEstimate f = guard.estimate(fused, MemoryPolicy.KEEP_LOADED, false, 128, 128, false, 0, prompt);
+        assertEquals(3L * 2 * tokens * tokens * 4, p.attention(), "decomposed: 3 buffers x 2 heads");
+        assertEquals(1L * 2 * tokens * tokens * 4, f.attention(), "fused: 1 buffer x 2 heads");
+        assertEquals((long) (2.0 * MemoryGuard.residentWeights(plain, MemoryPolicy.KEEP_LOADED)), p.weights());
+        assertEquals((long) (1.2 * MemoryGuard.residentWeights(fused, MemoryPolicy.KEEP_LOADED)), f.weights());
+    }
+
     @Test
     void ditEstimateCountsCaptionTokensAndIsNeverBelowTheMeasuredPeakAndWithinTwiceIt() throws Exception {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs Linux's /proc to measure peaks");
