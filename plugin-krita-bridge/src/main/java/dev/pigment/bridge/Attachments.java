@@ -9,10 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -26,10 +23,6 @@ final class Attachments {
     static final List<String> IMAGE_FORMATS = List.of("rgba8", "bgra8", "png");
     static final List<String> MASK_FORMATS = List.of("gray8", "png");
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** The alpha bytes of two 4-byte pixels read as one little-endian long. */
-    private static final long TWO_ALPHAS = 0xFF000000FF000000L;
-    private static final int OPAQUE_BLOCK = 1 << 16;
 
     private final long maxPixels;
 
@@ -107,30 +100,6 @@ final class Attachments {
             throw new IllegalStateException("PNG into memory failed", e);
         }
         return out.toByteArray();
-    }
-
-    /**
-     * Whether every 4th byte (alpha of bgra8/rgba8) is 255: two pixels per long, and-ed over a block before one
-     * test, so the 64 MiB of a 4096x4096 image are read at memory speed instead of a byte at a time.
-     */
-    static boolean opaque(byte[] pixels) {
-        int whole = pixels.length & ~7;
-        for (int from = 0; from < whole; from += OPAQUE_BLOCK) {
-            int to = Math.min(whole, from + OPAQUE_BLOCK);
-            long all = -1L;
-            for (int i = from; i < to; i += 8) {
-                all &= (long) LONGS.get(pixels, i);
-            }
-            if ((all & TWO_ALPHAS) != TWO_ALPHAS) {
-                return false;
-            }
-        }
-        for (int i = whole + 3; i < pixels.length; i += 4) {
-            if (pixels[i] != (byte) 0xFF) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static byte[] swapRedBlue(byte[] in) {

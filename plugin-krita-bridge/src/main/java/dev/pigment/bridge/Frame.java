@@ -9,10 +9,23 @@ import java.util.Objects;
  * One protocol message: a JSON object plus the binary attachments its {@code attachments} array describes, in
  * that order (docs/protocol.md, "Framing").
  */
-public record Frame(JsonObject header, List<byte[]> attachments) {
+public record Frame(JsonObject header, List<byte[]> attachments, int knownOpaque) {
+    /**
+     * @param knownOpaque bit i set when attachment i is raw 4-byte pixels found fully opaque as it was read
+     *                    ({@link FrameCodec#read}); 0 when not known
+     */
     public Frame {
         Objects.requireNonNull(header, "header");
         attachments = List.copyOf(attachments);
+    }
+
+    public Frame(JsonObject header, List<byte[]> attachments) {
+        this(header, attachments, 0);
+    }
+
+    /** Whether attachment {@code index} is known to have every alpha byte 255 (false: not known, or not). */
+    public boolean isKnownOpaque(int index) {
+        return index >= 0 && index < Integer.SIZE && (knownOpaque >>> index & 1) != 0;
     }
 
     public static Frame of(JsonObject header) {

@@ -24,6 +24,11 @@ public final class FrameCodec {
     public static final int MAX_HEADER_BYTES = 1 << 20;
     public static final int MAX_ATTACHMENTS = 16;
 
+    /** Raw formats of 4 bytes a pixel, alpha last (docs/protocol.md, "Attachments"). */
+    private static final java.util.Set<String> FOUR_BYTE_PIXELS = java.util.Set.of("rgba8", "bgra8");
+    /** Attachments are read (and their alpha checked) this many bytes at a time: a multiple of 8, cache-sized. */
+    private static final int READ_BLOCK = 1 << 18;
+
     private final long maxFrameBytes;
 
     public FrameCodec(long maxFrameBytes) {
@@ -58,10 +63,42 @@ public final class FrameCodec {
                     + maxFrameBytes + " (send smaller images, or PNG instead of raw pixels).", true);
         }
         List<byte[]> attachments = new ArrayList<>();
+        int opaque = 0;
         for (int i = 0; i < lengths.size(); i++) {
-            attachments.add(readExactly(data, (int) (long) lengths.get(i), "attachment " + i));
+            byte[] a = new byte[(int) (long) lengths.get(i)];
+            if (readAttachment(data, a, i, isFourBytePixels(header, i))) {
+                opaque |= 1 << i;
+            }
+            attachments.add(a);
         }
-        return new Frame(header, attachments);
+        return new Frame(header, attachments, opaque);
+    }
+
+    /** Whether attachment {@code i}'s descriptor declares raw 4-byte pixels whose 4th byte is alpha. */
+    private static boolean isFourBytePixels(JsonObject header, int i) {
+        JsonElement f = header.getAsJsonArray("attachments").get(i).getAsJsonObject().get("format");
+        return f != null && f.isJsonPrimitive() && FOUR_BYTE_PIXELS.contains(f.getAsString());
+    }
+
+    /**
+     * Fills {@code a}; for 4-byte pixels, also whether every alpha byte is 255, checked a block at a time as it
+     * arrives (still in cache, while the peer sends the next block), so a result that is the unchanged source
+     * needs no second pass over it.
+     */
+    private static boolean readAttachment(DataInputStream in, byte[] a, int index, boolean pixels)
+            throws IOException, ProtocolException {
+        boolean opaque = pixels && a.length % 4 == 0;
+        try {
+            for (int at = 0; at < a.length; at += READ_BLOCK) {
+                int n = Math.min(READ_BLOCK, a.length - at);
+                in.readFully(a, at, n);
+                opaque = opaque && Alpha.opaque(a, at, at + n);
+            }
+        } catch (EOFException e) {
+            throw new ProtocolException("protocol", "The connection ended in the middle of attachment " + index + ".",
+                    true);
+        }
+        return opaque;
     }
 
     private static JsonObject parseHeader(byte[] bytes) throws ProtocolException {

@@ -102,14 +102,21 @@ final class Messages {
         return Frame.withAttachments(o, FrameCodec.descriptors(Attachments.descriptor(part)), List.of(part.bytes()));
     }
 
-    /** A job's source image and the bgra8 bytes it was decoded from. */
-    record Unchanged(RgbImage image, byte[] bgra) {
+    /**
+     * A job's source image, the bgra8 bytes it was decoded from, and whether those were found fully opaque as they
+     * arrived (false: not known).
+     */
+    record Unchanged(RgbImage image, byte[] bgra, boolean knownOpaque) {
+        Unchanged(RgbImage image, byte[] bgra) {
+            this(image, bgra, false);
+        }
+
         /** The bytes to send for {@code result} when it is this source itself (alpha opaque, as encoding gives). */
         byte[] bytesFor(RgbImage result, String format) {
             if (result != image || !format.equals("bgra8")) {
                 return null;
             }
-            if (Attachments.opaque(bgra)) {
+            if (knownOpaque || Alpha.opaque(bgra)) {
                 return bgra;
             }
             byte[] out = bgra.clone();

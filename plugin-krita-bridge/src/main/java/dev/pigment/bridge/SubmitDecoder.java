@@ -31,6 +31,7 @@ final class SubmitDecoder {
 
     private Attachments.Part sourcePart;
     private RgbImage source;
+    private boolean sourceKnownOpaque;
 
     /**
      * The decoded source and its bgra8 bytes, so a result that is the source itself is sent back from those bytes
@@ -38,7 +39,7 @@ final class SubmitDecoder {
      */
     Messages.Unchanged unchanged() {
         return source != null && sourcePart.format().equals("bgra8")
-                ? new Messages.Unchanged(source, sourcePart.bytes()) : null;
+                ? new Messages.Unchanged(source, sourcePart.bytes(), sourceKnownOpaque) : null;
     }
 
     GenerationRequest decode(Frame frame) throws ProtocolException {
@@ -72,7 +73,9 @@ final class SubmitDecoder {
     private void images(Frame frame, GenerationRequest.Builder b) throws ProtocolException {
         JsonObject m = frame.header();
         if (m.has("image")) {
-            sourcePart = attachments.part(frame, index(m, "image"), "image", Attachments.IMAGE_FORMATS);
+            int image = index(m, "image");
+            sourcePart = attachments.part(frame, image, "image", Attachments.IMAGE_FORMATS);
+            sourceKnownOpaque = frame.isKnownOpaque(image);
             source = attachments.image(sourcePart);
             b.source(source);
         }

@@ -51,6 +51,17 @@ class LargeRoundTripTest {
 
     @Test
     void aSmallHoleInALargeCanvasChangesNoByteOutsideTheMask() throws Exception {
+        smallHole(inpaint(1, "bgra8", "blur"));
+    }
+
+    /** The demo model: a context crop, composited into a canvas that stays 8-bit and is sent from its bytes. */
+    @Test
+    void aModelInpaintOfASmallHoleSendsTheSourceBytesEverywhereElse() throws Exception {
+        smallHole(BridgeServerTest.inpaintJson(1, W, H).replace("\"model\":\"classic\"",
+                "\"model\":\"demo\",\"steps\":2,\"prompt\":\"red heart\""));
+    }
+
+    private static void smallHole(String submit) throws Exception {
         byte[] src = BridgeServerTest.bgra(W, H, 23);
         int x0 = 500;
         int y0 = 300;
@@ -58,7 +69,7 @@ class LargeRoundTripTest {
         int y1 = 333;
         byte[] mask = BridgeServerTest.rectMask(W, H, x0, y0, x1, y1);
         try (Servers s = new Servers(ServerLimits.DEFAULTS, null); TestClient c = TestClient.greeted(s.port())) {
-            c.send(inpaint(1, "bgra8", "blur"), src, mask);
+            c.send(submit, src, mask);
             byte[] out = result(c, 1);
             assertEquals(src.length, out.length);
             int changed = 0;

@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 
 /** A raw protocol client for tests: frames in and out, nothing hidden. */
 final class TestClient implements AutoCloseable {
+    static final int READ_TIMEOUT_MILLIS = 60_000;
     final Socket socket;
     final InputStream in;
     final OutputStream out;
@@ -21,7 +22,7 @@ final class TestClient implements AutoCloseable {
 
     TestClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(60_000);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         in = new BufferedInputStream(socket.getInputStream());
         out = new BufferedOutputStream(socket.getOutputStream());
     }

@@ -48,14 +48,37 @@ class UnchangedResultTest {
             int n = size[0] * size[1];
             for (int pixel : new int[] {0, 1, n / 2, n - 2, n - 1}) {
                 byte[] bgra = BridgeServerTest.bgra(size[0], size[1], pixel);
-                org.junit.jupiter.api.Assertions.assertTrue(Attachments.opaque(bgra));
+                org.junit.jupiter.api.Assertions.assertTrue(Alpha.opaque(bgra));
                 bgra[4 * pixel + 3] = (byte) 254;
-                org.junit.jupiter.api.Assertions.assertFalse(Attachments.opaque(bgra), "pixel " + pixel + " of " + n);
+                org.junit.jupiter.api.Assertions.assertFalse(Alpha.opaque(bgra), "pixel " + pixel + " of " + n);
                 RgbImage src = RgbImage.fromBgra(bgra, size[0], size[1]);
                 byte[] sent = result(src, src, bgra, "bgra8").attachments().get(0);
                 assertArrayEquals(src.toBgra(), sent);
                 org.junit.jupiter.api.Assertions.assertEquals((byte) 254, bgra[4 * pixel + 3], "the source is not touched");
             }
+        }
+    }
+
+    @Test
+    void theReaderKnowsAFourBytePixelAttachmentIsOpaqueOnlyWhenEveryAlphaIs255() throws Exception {
+        // 301x299 bgra8 is 360,004 bytes: more than one read block, and not a whole number of them.
+        int w = 301;
+        int h = 299;
+        for (int pixel : new int[] {-1, 0, 65535, 65536, w * h / 2, w * h - 1}) {
+            byte[] image = BridgeServerTest.bgra(w, h, 9);
+            if (pixel >= 0) {
+                image[4 * pixel + 3] = (byte) 200;
+            }
+            byte[] mask = new byte[w * h];
+            java.util.Arrays.fill(mask, (byte) 255);
+            String json = BridgeServerTest.inpaintJson(1, w, h);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            FrameCodec.write(out, new Frame(com.google.gson.JsonParser.parseString(json).getAsJsonObject(),
+                    List.of(image, mask)));
+            Frame f = new FrameCodec(1L << 30).read(new java.io.ByteArrayInputStream(out.toByteArray()));
+            org.junit.jupiter.api.Assertions.assertEquals(pixel < 0, f.isKnownOpaque(0), "translucent pixel " + pixel);
+            org.junit.jupiter.api.Assertions.assertFalse(f.isKnownOpaque(1), "gray8 has no alpha");
+            assertArrayEquals(image, f.attachments().get(0));
         }
     }
 }

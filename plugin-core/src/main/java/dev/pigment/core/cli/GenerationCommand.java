@@ -45,7 +45,8 @@ abstract class GenerationCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // ONNX Runtime starts on another core while the model folder and tokenizer are read (cold start).
-        RuntimeWarmUp warmUp = ModelRegistry.CLASSIC_ID.equalsIgnoreCase(gen.model.trim()) ? null : RuntimeWarmUp.start();
+        boolean classic = ModelRegistry.CLASSIC_ID.equalsIgnoreCase(gen.model.trim());
+        RuntimeWarmUp warmUp = classic ? null : RuntimeWarmUp.start();
         try {
             return generate();
         } finally {

@@ -22,6 +22,8 @@ public final class Mask {
      * engine asking for coverage and then emptiness (or a second engine) does not scan 16 MiB again.
      */
     private volatile int grayEmpty;
+    /** The 8-bit source's bounds once found (an empty rectangle for an empty mask), else null. Guarded by this. */
+    private java.awt.Rectangle grayBounds;
 
     /** Compared against with {@link Arrays#mismatch}, which the JIT vectorises; never written. */
     private static final byte[] ZEROS = new byte[1 << 14];
@@ -197,13 +199,19 @@ public final class Mask {
     }
 
     private static boolean allZero(byte[] b) {
-        for (int from = 0; from < b.length; from += ZEROS.length) {
-            int to = Math.min(b.length, from + ZEROS.length);
-            if (Arrays.mismatch(b, from, to, ZEROS, 0, to - from) >= 0) {
-                return false;
+        return firstNonZero(b, 0, b.length) < 0;
+    }
+
+    /** The index of the first non-zero byte in [from, to), or -1. */
+    private static int firstNonZero(byte[] b, int from, int to) {
+        for (int at = from; at < to; at += ZEROS.length) {
+            int end = Math.min(to, at + ZEROS.length);
+            int i = Arrays.mismatch(b, at, end, ZEROS, 0, end - at);
+            if (i >= 0) {
+                return at + i;
             }
         }
-        return true;
+        return -1;
     }
 
     /** Bytes of value 128 or more (128/255 is the first 8-bit value above 0.5): their top bit, eight at a time. */
@@ -217,6 +225,91 @@ public final class Mask {
             c += (b[i] & 0x80) >>> 7;
         }
         return c;
+    }
+
+    /**
+     * The smallest rectangle holding every value above 0, or null when there is none. An unconverted 8-bit mask
+     * finds it from its bytes (all-zero rows skipped by a vectorised compare) and remembers it; the caller gets
+     * its own copy to change.
+     */
+    public java.awt.Rectangle bounds() {
+        byte[] g = unconverted();
+        if (g == null) {
+            return floatBounds(px());
+        }
+        java.awt.Rectangle b;
+        synchronized (this) {
+            if (grayBounds == null) {
+                grayBounds = grayBounds(g);
+            }
+            b = grayBounds;
+        }
+        return b.isEmpty() ? null : new java.awt.Rectangle(b);
+    }
+
+    private java.awt.Rectangle grayBounds(byte[] g) {
+        int x0 = width;
+        int y0 = height;
+        int x1 = -1;
+        int y1 = -1;
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            int first = firstNonZero(g, row, row + width);
+            if (first < 0) {
+                continue;
+            }
+            int last = row + width - 1;
+            while (g[last] == 0) {
+                last--;
+            }
+            x0 = Math.min(x0, first - row);
+            x1 = Math.max(x1, last - row);
+            y0 = Math.min(y0, y);
+            y1 = y;
+        }
+        return x1 < 0 ? new java.awt.Rectangle() : new java.awt.Rectangle(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+    }
+
+    private java.awt.Rectangle floatBounds(float[] d) {
+        int x0 = width;
+        int y0 = height;
+        int x1 = -1;
+        int y1 = -1;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                if (d[y * width + x] > 0f) {
+                    x0 = Math.min(x0, x);
+                    x1 = Math.max(x1, x);
+                    y0 = Math.min(y0, y);
+                    y1 = Math.max(y1, y);
+                }
+            }
+        }
+        return x1 < 0 ? null : new java.awt.Rectangle(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+    }
+
+    /** The w x h region at (x,y), which must lie inside; an unconverted mask converts only that region. */
+    public Mask crop(int x, int y, int w, int h) {
+        if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > width || y + h > height) {
+            throw new IllegalArgumentException("crop " + w + "x" + h + "+" + x + "+" + y + " outside "
+                    + width + "x" + height);
+        }
+        byte[] g = unconverted();
+        float[] out = new float[w * h];
+        if (g != null) {
+            for (int row = 0; row < h; row++) {
+                int in = (y + row) * width + x;
+                for (int i = 0; i < w; i++) {
+                    out[row * w + i] = Unit8.TABLE[g[in + i] & 0xFF];
+                }
+            }
+        } else {
+            float[] d = px();
+            for (int row = 0; row < h; row++) {
+                System.arraycopy(d, (y + row) * width + x, out, row * w, w);
+            }
+        }
+        return new Mask(w, h, out);
     }
 
     /** Values above {@code threshold} become 1, the rest 0. */

@@ -69,24 +69,7 @@ public final class MaskOps {
 
     /** The smallest rectangle holding every pixel above 0, or null for an empty mask. */
     public static Rectangle bounds(Mask m) {
-        int w = m.width();
-        int h = m.height();
-        float[] d = m.data();
-        int x0 = w;
-        int y0 = h;
-        int x1 = -1;
-        int y1 = -1;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (d[y * w + x] > 0f) {
-                    x0 = Math.min(x0, x);
-                    x1 = Math.max(x1, x);
-                    y0 = Math.min(y0, y);
-                    y1 = Math.max(y1, y);
-                }
-            }
-        }
-        return x1 < 0 ? null : new Rectangle(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        return m.bounds();
     }
 
     /** Separable Gaussian blur of one plane with edge clamping. */

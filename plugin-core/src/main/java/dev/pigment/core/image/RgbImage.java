@@ -1,6 +1,9 @@
 package dev.pigment.core.image;
 
 import java.awt.image.BufferedImage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,6 +17,8 @@ import java.util.Arrays;
  * <p>An image made by {@link #fromBgra} keeps its 8-bit bytes and converts them to floats only when its pixels are
  * first read, and {@link #crop} of such an image converts only the cropped region: a front end sends the whole
  * canvas, but an engine that returns it unchanged (empty mask) or reads only a context crop never pays for the rest.
+ * {@link #paste} onto such an image stays 8-bit outside the patch, so an edit of a region of a large canvas is
+ * composited, cropped and written back ({@link #toBgra}) without converting the canvas.
  */
 public final class RgbImage {
     private final int width;
@@ -22,17 +27,31 @@ public final class RgbImage {
     private volatile float[] data;
     /** The 8-bit BGRA source of a not yet converted image; null once converted. Guarded by this. */
     private byte[] bgra;
+    /** A region pasted over the 8-bit source, not yet merged: null for none, and once converted. Guarded by this. */
+    private RgbImage patch;
+    /** Where {@link #patch} lies (its top-left corner may be outside the image; the rest is clipped). */
+    private final int patchX;
+    private final int patchY;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The alpha bytes of two BGRA pixels read as one little-endian long. */
+    private static final long TWO_ALPHAS = 0xFF000000FF000000L;
 
     private RgbImage(int width, int height, float[] data) {
         this.width = width;
         this.height = height;
         this.data = data;
+        this.patchX = 0;
+        this.patchY = 0;
     }
 
-    private RgbImage(int width, int height, byte[] bgra) {
+    private RgbImage(int width, int height, byte[] bgra, RgbImage patch, int patchX, int patchY) {
         this.width = width;
         this.height = height;
         this.bgra = bgra;
+        this.patch = patch;
+        this.patchX = patchX;
+        this.patchY = patchY;
     }
 
     /** The floats, converting the 8-bit source on first use (once, whichever thread asks first). */
@@ -43,8 +62,11 @@ public final class RgbImage {
         }
         synchronized (this) {
             if (data == null) {
-                data = planarFromBgra(bgra, width, 0, 0, width, height);
+                float[] all = planarFromBgra(bgra, width, 0, 0, width, height);
+                overlayPatch(all, 0, 0, width, height);
+                data = all;
                 bgra = null;
+                patch = null;
             }
             return data;
         }
@@ -148,7 +170,7 @@ public final class RgbImage {
         if (bgra.length != 4L * n) {
             throw new IllegalArgumentException("BGRA data has " + bgra.length + " bytes, expected 4*" + n);
         }
-        return new RgbImage(width, height, bgra);
+        return new RgbImage(width, height, bgra, null, 0, 0);
     }
 
     /** The w x h region at (x,y) of a BGRA image {@code stride} pixels wide, as planar floats. */
@@ -168,8 +190,15 @@ public final class RgbImage {
         return d;
     }
 
-    /** Writes 8-bit BGRA bytes with opaque alpha. */
+    /**
+     * Writes 8-bit BGRA bytes with opaque alpha. An unconverted image copies its source bytes (every 8-bit value
+     * survives the float round trip exactly) and encodes only a pasted region.
+     */
     public byte[] toBgra() {
+        byte[] fromSource = toBgraFromSource();
+        if (fromSource != null) {
+            return fromSource;
+        }
         float[] data = px();
         int n = width * height;
         byte[] out = new byte[4 * n];
@@ -180,6 +209,72 @@ public final class RgbImage {
             out[4 * i + 3] = (byte) 0xFF;
         }
         return out;
+    }
+
+    /** {@link #toBgra} from the 8-bit source and the patch, or null when the image is converted already. */
+    private byte[] toBgraFromSource() {
+        byte[] out;
+        RgbImage p;
+        synchronized (this) {
+            if (data != null) {
+                return null;
+            }
+            out = bgra.clone();
+            p = patch;
+        }
+        int whole = out.length & ~7;
+        for (int i = 0; i < whole; i += 8) {
+            LONGS.set(out, i, (long) LONGS.get(out, i) | TWO_ALPHAS);
+        }
+        for (int i = whole + 3; i < out.length; i += 4) {
+            out[i] = (byte) 0xFF;
+        }
+        if (p != null) {
+            p.writeBgra(out, width, height, patchX, patchY);
+        }
+        return out;
+    }
+
+    /** Encodes this image into the BGRA bytes {@code out} of a {@code w x h} image, at (x,y), clipped. */
+    private void writeBgra(byte[] out, int w, int h, int x, int y) {
+        float[] d = px();
+        int n = width * height;
+        for (int row = Math.max(0, -y); row < height && y + row < h; row++) {
+            for (int col = Math.max(0, -x); col < width && x + col < w; col++) {
+                int i = row * width + col;
+                int o = 4 * ((y + row) * w + x + col);
+                out[o] = (byte) to8(d[2 * n + i]);
+                out[o + 1] = (byte) to8(d[n + i]);
+                out[o + 2] = (byte) to8(d[i]);
+            }
+        }
+    }
+
+    /**
+     * Writes the pasted patch's pixels that fall inside the region (x,y,w,h) of this image into {@code d}, the
+     * planar floats of that region. Guarded by this (the caller holds the lock).
+     */
+    private void overlayPatch(float[] d, int x, int y, int w, int h) {
+        RgbImage p = patch;
+        if (p == null) {
+            return;
+        }
+        int x0 = Math.max(x, patchX);
+        int x1 = Math.min(x + w, patchX + p.width);
+        int y0 = Math.max(y, patchY);
+        int y1 = Math.min(y + h, patchY + p.height);
+        if (x1 <= x0 || y1 <= y0) {
+            return;
+        }
+        float[] s = p.px();
+        int m = p.width * p.height;
+        int n = w * h;
+        for (int c = 0; c < 3; c++) {
+            for (int row = y0; row < y1; row++) {
+                System.arraycopy(s, c * m + (row - patchY) * p.width + (x0 - patchX), d, c * n + (row - y) * w + (x0 - x),
+                        x1 - x0);
+            }
+        }
     }
 
     /** The image's stored values (grey replicated, 16 bits kept); alpha is dropped: see {@link StoredPixels}. */
@@ -217,7 +312,9 @@ public final class RgbImage {
         }
         synchronized (this) {
             if (data == null) {
-                return new RgbImage(w, h, planarFromBgra(bgra, width, x, y, w, h));
+                float[] d = planarFromBgra(bgra, width, x, y, w, h);
+                overlayPatch(d, x, y, w, h);
+                return new RgbImage(w, h, d);
             }
         }
         float[] data = px();
@@ -232,8 +329,16 @@ public final class RgbImage {
         return new RgbImage(w, h, d);
     }
 
-    /** A copy of this image with {@code patch} written at (x,y); parts outside are clipped. */
+    /**
+     * A copy of this image with {@code patch} written at (x,y); parts outside are clipped. Onto an unconverted
+     * 8-bit image the copy shares the 8-bit source and keeps a copy of the patch: nothing outside it is converted.
+     */
     public RgbImage paste(RgbImage patch, int x, int y) {
+        synchronized (this) {
+            if (data == null && this.patch == null) {
+                return new RgbImage(width, height, bgra, patch.copy(), x, y);
+            }
+        }
         float[] d = px().clone();
         int n = width * height;
         int m = patch.width * patch.height;

@@ -21,8 +21,9 @@ import java.util.zip.ZipFile;
 
 /**
  * Keeps the native libraries that ONNX Runtime's and JNA's Java bindings ship inside their jars in one
- * per-user folder (named by the launcher, see {@link #FOLDER_PROPERTY}), so that a start maps an already-extracted copy instead of inflating them into a new
- * temporary folder every time (ONNX Runtime: 28 MB, about 0.1 s of every cold start; docs/benchmarks.md).
+ * per-user folder (named by the launcher, see {@link #FOLDER_PROPERTY}), so that a start maps an
+ * already-extracted copy instead of inflating them into a new temporary folder every time (ONNX Runtime:
+ * 28 MB, about 0.1 s of every cold start; docs/benchmarks.md).
  *
  * <p>A copy is used only when its size and CRC-32 equal those the jar records for the entry, checked at
  * every start (a few ms: the file is read from the page cache the loader maps next anyway); a missing,
@@ -152,7 +153,8 @@ public final class NativeLibraryCache {
     private static String fingerprint(List<ZipEntry> entries) {
         CRC32 crc = new CRC32();
         for (ZipEntry e : entries) {
-            crc.update((e.getName() + ":" + e.getSize() + ":" + e.getCrc() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String line = e.getName() + ":" + e.getSize() + ":" + e.getCrc() + "\n";
+            crc.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return String.format(Locale.ROOT, "%08x", crc.getValue());
     }

@@ -289,12 +289,9 @@ public final class EditingEngine implements GenerationEngine {
         return new GenerationResult(images, result.timings(), withParameters(result.provenance(), params), result.notes());
     }
 
+    /** The mask over {@code box}; an 8-bit mask converts only that region. */
     private static Mask cropMask(Mask m, Rectangle box) {
-        float[] out = new float[box.width * box.height];
-        for (int y = 0; y < box.height; y++) {
-            System.arraycopy(m.data(), (box.y + y) * m.width() + box.x, out, y * box.width, box.width);
-        }
-        return Mask.wrap(box.width, box.height, out);
+        return m.crop(box.x, box.y, box.width, box.height);
     }
 
     private static Provenance withParameters(Provenance p, Map<String, String> params) {

@@ -72,4 +72,39 @@ class MaskFromGray8Test {
         assertFalse(m.isEmpty());
         assertEquals(1.0 / (64 * 64), m.coverage());
     }
+
+    @Test
+    void boundsAndCropComeFromTheBytesAndMatchTheConvertedMask() {
+        int w = 53;
+        int h = 41;
+        java.util.Random r = new java.util.Random(8);
+        int[][] boxes = {{0, 0, 1, 1}, {52, 40, 1, 1}, {10, 5, 20, 3}, {0, 20, 53, 1}, {7, 0, 1, 41}};
+        for (int[] b : boxes) {
+            byte[] g = new byte[w * h];
+            for (int y = b[1]; y < b[1] + b[3]; y++) {
+                for (int x = b[0]; x < b[0] + b[2]; x++) {
+                    // Only the box's corners are sure to be set: the bounds must be found from sparse bytes too.
+                    boolean corner = (x == b[0] || x == b[0] + b[2] - 1) && (y == b[1] || y == b[1] + b[3] - 1);
+                    g[y * w + x] = (byte) (corner ? 1 + r.nextInt(255) : r.nextInt(2) * 200);
+                }
+            }
+            Mask lazy = Mask.fromGray8(g, w, h);
+            Mask eager = Mask.fromGray8(g.clone(), w, h);
+            eager.data();
+            java.awt.Rectangle expected = new java.awt.Rectangle(b[0], b[1], b[2], b[3]);
+            assertEquals(expected, lazy.bounds());
+            assertEquals(expected, eager.bounds());
+            lazy.bounds().grow(5, 5); // the caller's copy: the remembered bounds do not move
+            assertEquals(expected, lazy.bounds());
+            assertEquals(expected, MaskOps.bounds(lazy));
+            int[][] crops = {{0, 0, w, h}, {b[0], b[1], b[2], b[3]}, {3, 4, 10, 9}};
+            for (int[] c : crops) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(eager.crop(c[0], c[1], c[2], c[3]).data(),
+                        lazy.crop(c[0], c[1], c[2], c[3]).data());
+            }
+            assertFalse(lazy.isConverted(), "bounds and crop must not convert");
+        }
+        assertEquals(null, Mask.fromGray8(new byte[w * h], w, h).bounds());
+        assertEquals(null, Mask.empty(w, h).bounds());
+    }
 }

@@ -57,4 +57,52 @@ class RgbImageFromBgraTest {
             assertEquals(i % 4 == 3 ? (byte) 0xFF : bgra[i], back[i], "byte " + i);
         }
     }
+
+    @Test
+    void everyEightBitValueSurvivesTheFloatRoundTripSoCopyingTheBytesIsExact() {
+        byte[] all = new byte[4 * 256];
+        for (int v = 0; v < 256; v++) {
+            all[4 * v] = (byte) v;
+            all[4 * v + 1] = (byte) (255 - v);
+            all[4 * v + 2] = (byte) (v * 7);
+            all[4 * v + 3] = (byte) v; // translucent alpha goes out as 255 either way
+        }
+        RgbImage lazy = RgbImage.fromBgra(all, 16, 16);
+        RgbImage eager = RgbImage.fromBgra(all.clone(), 16, 16);
+        eager.data();
+        assertArrayEquals(eager.toBgra(), lazy.toBgra());
+        assertFalse(lazy.isConverted(), "toBgra of an unconverted image copies its bytes");
+    }
+
+    @Test
+    void pasteOntoAnUnconvertedImageConvertsNothingOutsideThePatchAndEqualsTheEagerPaste() {
+        int w = 37;
+        int h = 29;
+        byte[] bgra = randomBgra(w, h, 4);
+        int[][] places = {{5, 4, 9, 6}, {-3, -2, 8, 7}, {30, 25, 12, 9}, {0, 0, w, h}, {-40, 3, 5, 5}, {36, 28, 1, 1}};
+        for (int[] at : places) {
+            RgbImage patch = RgbImage.fromBgra(randomBgra(at[2], at[3], at[0] + 100), at[2], at[3]);
+            RgbImage base = RgbImage.fromBgra(bgra, w, h);
+            RgbImage eagerBase = RgbImage.fromBgra(bgra.clone(), w, h);
+            eagerBase.data();
+            RgbImage lazy = base.paste(patch, at[0], at[1]);
+            RgbImage eager = eagerBase.paste(patch, at[0], at[1]);
+            String where = java.util.Arrays.toString(at);
+            assertFalse(base.isConverted() || lazy.isConverted(), where);
+            patch.data()[0] = 42f; // the paste keeps its own copy: a later write to the patch does not leak in
+            int[][] crops = {{0, 0, w, h}, {4, 3, 11, 8}, {29, 20, 8, 9}, {36, 0, 1, 29}};
+            for (int[] c : crops) {
+                assertArrayEquals(eager.crop(c[0], c[1], c[2], c[3]).data(), lazy.crop(c[0], c[1], c[2], c[3]).data(),
+                        where + " crop " + java.util.Arrays.toString(c));
+            }
+            assertArrayEquals(eager.toBgra(), lazy.toBgra(), where);
+            assertFalse(lazy.isConverted(), where + ": crop and toBgra stay 8-bit outside the patch");
+            // A second paste onto the pasted image merges (converts) and is still exact.
+            RgbImage again = lazy.paste(patch.crop(0, 0, 1, 1), 2, 2);
+            assertArrayEquals(eager.paste(patch.crop(0, 0, 1, 1), 2, 2).data(), again.data(), where);
+            assertArrayEquals(eager.data(), lazy.data(), where);
+            assertTrue(lazy.isConverted());
+            assertFalse(base.isConverted(), where + ": the source is never converted by its pasted copies");
+        }
+    }
 }

@@ -159,6 +159,49 @@ public class EditingEngineTest {
     }
 
     @Test
+    void aSmallHoleInALargeEightBitCanvasConvertsOnlyTheRegionAndWritesTheSourceBytesElsewhere() {
+        // What a front end sends for a whole canvas: bgra8 and a gray8 selection, here a 64x40 hole in 2048x1536.
+        int w = 2048;
+        int h = 1536;
+        byte[] bgra = new byte[4 * w * h];
+        new Random(12).nextBytes(bgra);
+        byte[] gray = new byte[w * h];
+        for (int y = 700; y < 740; y++) {
+            java.util.Arrays.fill(gray, y * w + 900, y * w + 964, (byte) 255);
+        }
+        RgbImage canvas = RgbImage.fromBgra(bgra, w, h);
+        Mask selection = Mask.fromGray8(gray, w, h);
+        RgbImage out = run(inpaintOf(canvas, selection)).first().image();
+        assertFalse(canvas.isConverted() || selection.isConverted() || out.isConverted(),
+                "only the context region may be converted");
+        byte[] written = out.toBgra();
+        assertFalse(out.isConverted(), "the result is written from the source bytes and the region");
+        int changed = 0;
+        for (int i = 0; i < w * h; i++) {
+            for (int c = 0; c < 4; c++) {
+                byte expected = c == 3 ? (byte) 0xFF : bgra[4 * i + c];
+                if (gray[i] == 0 && written[4 * i + c] != expected) {
+                    throw new AssertionError("byte " + c + " of pixel " + i % w + "," + i / w + " outside the mask");
+                }
+                changed += gray[i] != 0 && written[4 * i + c] != expected ? 1 : 0;
+            }
+        }
+        assertTrue(changed > 0, "the hole was repainted");
+        // The same request on a converted canvas and mask: the same bytes (the shortcuts change no pixel).
+        RgbImage eagerCanvas = RgbImage.fromBgra(bgra.clone(), w, h);
+        Mask eagerSelection = Mask.fromGray8(gray.clone(), w, h);
+        eagerCanvas.data();
+        eagerSelection.data();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                run(inpaintOf(eagerCanvas, eagerSelection)).first().image().toBgra(), written);
+    }
+
+    private static GenerationRequest inpaintOf(RgbImage source, Mask mask) {
+        return GenerationRequest.builder(Task.INPAINT).model("demo").source(source).mask(mask).prompt("red heart")
+                .seed(5).steps(4).build();
+    }
+
+    @Test
     void classicFeatherFadesInsideTheMaskAndChangesNothingOutside() {
         Mask small = ellipse(PHOTO_W, PHOTO_H, 300, 900, 60, 40);
         GenerationRequest.Builder b = GenerationRequest.builder(Task.INPAINT).model("classic").source(photo)
