@@ -222,6 +222,51 @@ def write_text_encoder(out, vocab):
     onnx.save(model, os.path.join(folder, "model.onnx"))
 
 
+# The text tower SD 2.x conditions on: OpenCLIP ViT-H/14 (width 1024, 16 heads, MLP 4096, 77 tokens, vocab
+# 49408). SD 2.x reads the penultimate layer's hidden states through the final LayerNorm, so diffusers'
+# checkpoint (stabilityai/sd-turbo text_encoder) holds 23 of the 24 layers: 340 M parameters, 1.36 GB fp32.
+CLIP_H = dict(vocab=49408, layers=23, heads=16, mlp=4096)
+
+
+def write_clip_h_text_encoder(torch, out, check_dir=None):
+    """A shape-faithful ViT-H text tower with seeded random weights (not OpenCLIP's weights): the same
+    parameter count and compute, the same input/output names and dtypes as the stand-in."""
+    nn = torch.nn
+    torch.manual_seed(7)
+
+    class TextTower(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.token_embedding = nn.Embedding(CLIP_H["vocab"], HIDDEN)
+            self.position_embedding = nn.Parameter(torch.randn(TOKENS, HIDDEN) * 0.01)
+            self.layers = nn.ModuleList(nn.TransformerEncoderLayer(
+                HIDDEN, CLIP_H["heads"], CLIP_H["mlp"], dropout=0.0, activation="gelu", batch_first=True,
+                norm_first=True) for _ in range(CLIP_H["layers"]))
+            self.final_layer_norm = nn.LayerNorm(HIDDEN)
+            self.register_buffer("causal", torch.full((TOKENS, TOKENS), float("-inf")).triu(1))
+
+        def forward(self, input_ids):
+            x = self.token_embedding(input_ids.long()) + self.position_embedding
+            for layer in self.layers:
+                x = layer(x, src_mask=self.causal)
+            return self.final_layer_norm(x)
+
+    model = TextTower().eval()
+    print(f"text encoder (ViT-H text shapes): {sum(p.numel() for p in model.parameters()) / 1e6:.1f} M parameters",
+          flush=True)
+    ids = torch.randint(0, 1000, (1, TOKENS), dtype=torch.int32)
+    folder = os.path.join(out, "text_encoder")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "model.onnx")
+    with torch.no_grad():
+        torch.onnx.export(model, (ids,), path, opset_version=14, input_names=["input_ids"],
+                          output_names=["last_hidden_state"], dynamic_axes={"input_ids": {0: "batch"},
+                                                                            "last_hidden_state": {0: "batch"}},
+                          do_constant_folding=True)
+    if check_dir:  # ids as float32 (exact below 2^24); SdTurboChild's check converts them back to int32
+        write_check(torch, model, (ids,), os.path.join(check_dir, "text_encoder"), ["input_ids"])
+
+
 def count_macs(torch, module, args, attention_class):
     """Multiply-adds of one forward call: Conv2d and Linear layers from forward hooks, plus attention's
     two batched products (Q K^T and weights V: 2 * B * N * M * inner_dim), which are not modules."""
@@ -330,6 +375,9 @@ def main():
     ap.add_argument("--attention", choices=("plain", "fused"), default="plain",
                     help="fused: attention as ONNX Runtime's com.microsoft::MultiHeadAttention (flash attention on "
                          "the CPU, see fused_attention.py); plain: MatMul/Softmax as torch exports it")
+    ap.add_argument("--text-encoder", choices=("clip-h", "embedding"), default="clip-h",
+                    help="clip-h: a text tower with OpenCLIP ViT-H's shapes (23 layers as SD 2.x uses, 340 M "
+                         "parameters, random weights); embedding: a 200 MB lookup table stand-in (as before)")
     ap.add_argument("--check-dir", help="also write each component's inputs and PyTorch output here (raw float32) "
                                         "for `SdTurboBenchmark --child check`")
     args = ap.parse_args()
@@ -340,7 +388,11 @@ def main():
     torch = prepare_imports(args.diffusers)
     torch.set_num_threads(2)
     if "folder" in what:
-        write_text_encoder(args.out, write_folder(args.out, tokenizer_src))
+        vocab = write_folder(args.out, tokenizer_src)
+        if args.text_encoder == "embedding":
+            write_text_encoder(args.out, vocab)
+    if "text_encoder" in what or ("folder" in what and args.text_encoder == "clip-h"):
+        write_clip_h_text_encoder(torch, args.out, args.check_dir)
     fused = args.attention == "fused"
     if "vae" in what:
         export_vae_decoder(torch, args.out, fused, args.check_dir)

@@ -24,7 +24,7 @@ import java.util.Map;
  * java -cp ... dev.pigment.core.bench.SdTurboBenchmark --model DIR --fma-gflops G [--only case,case (in this order)]
  * </pre>
  * Cases: unet-raw, unet-pigment, unet-raw-mp, unet-raw-noarena, unet-pigment-mp, load, load-nohuge, read, read-nohuge, e2e,
- * e2e-noprefetch, e2e-tiny, e2e-one, e2e-one-cache, load-cache, load-cache-nohuge, e2e-cache, check-unet, check-vae.
+ * e2e-noprefetch, e2e-tiny, e2e-one, e2e-one-cache, load-cache, load-cache-nohuge, e2e-cache, check-unet, check-vae, check-text.
  */
 public final class SdTurboBenchmark {
     private static final String HUGE = "glibc.malloc.hugetlb=1";
@@ -59,7 +59,8 @@ public final class SdTurboBenchmark {
                     "-Dbench.sessionCache=" + System.getProperty("bench.sessionCache", "target/bench-session-cache"))),
             // -Dbench.check=DIR (build_sd21.py --check-dir): the exported graphs against PyTorch's outputs.
             new Case("check-unet", "check", 0, false, false, "unet", checkDir()),
-            new Case("check-vae", "check", 0, false, false, "vae_decoder", checkDir()));
+            new Case("check-vae", "check", 0, false, false, "vae_decoder", checkDir()),
+            new Case("check-text", "check", 0, false, false, "text_encoder", checkDir()));
 
     private static List<String> checkDir() {
         return List.of("-Dbench.check=" + System.getProperty("bench.check", "bench-check"));

@@ -195,8 +195,13 @@ final class SdTurboChild {
             so.setIntraOpNumThreads(THREADS);
             try (OrtSession session = env.createSession(model.resolve(component + "/model.onnx").toString(), so)) {
                 Map<String, OnnxTensor> feeds = new java.util.LinkedHashMap<>();
-                for (String name : session.getInputNames()) {
-                    feeds.put(name, OnnxTensor.createTensor(env, FloatBuffer.wrap(floats(dir, name)), shape(dir, name)));
+                for (var input : session.getInputInfo().entrySet()) {
+                    String name = input.getKey();
+                    float[] values = floats(dir, name);
+                    boolean ids = ((ai.onnxruntime.TensorInfo) input.getValue().getInfo()).type
+                            == ai.onnxruntime.OnnxJavaType.INT32;  // token ids, written as float32 (exact)
+                    feeds.put(name, ids ? OnnxTensor.createTensor(env, java.nio.IntBuffer.wrap(toInts(values)), shape(dir, name))
+                            : OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape(dir, name)));
                 }
                 float[] expected = floats(dir, "output");
                 try (OrtSession.Result res = session.run(feeds)) {
@@ -214,6 +219,14 @@ final class SdTurboChild {
                 }
             }
         }
+    }
+
+    private static int[] toInts(float[] values) {
+        int[] ints = new int[values.length];
+        for (int i = 0; i < ints.length; i++) {
+            ints[i] = (int) values[i];
+        }
+        return ints;
     }
 
     private static float[] floats(Path dir, String name) throws IOException {
