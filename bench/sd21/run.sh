@@ -15,7 +15,10 @@ shift || true
 mkdir -p "$(dirname "$model")"
 gcc -O2 -march=native -pthread "$root/bench/peak/fma_peak.c" -o "$root/plugin-core/target/fma_peak"
 # The per-CPU-second rate: on a shared machine wall-clock rates drop with whatever else runs.
-peak=$("$root/plugin-core/target/fma_peak" 2 | tee /dev/stderr | sed -n 's/.*cpu_gflops=\([0-9.]*\).*/\1/p')
+# (not `tee /dev/stderr`: that reopens a redirected stderr file and truncates it, losing earlier output)
+fma=$("$root/plugin-core/target/fma_peak" 2)
+echo "$fma" >&2
+peak=$(sed -n 's/.*cpu_gflops=\([0-9.]*\).*/\1/p' <<<"$fma")
 echo "FMA peak, 2 threads: $peak GFLOP/s (per CPU-second)"
 if [ ! -f "$model/flops.json" ]; then
   : "${DIFFUSERS_SRC:?set DIFFUSERS_SRC to the src folder of a diffusers checkout to build the model}"
