@@ -32,20 +32,25 @@ cp="$snap/plugin-core/target/test-classes:$snap/plugin-core/target/classes:$(cat
 java=(java -Dai.djl.offline=true -Dai.djl.default_engine=OnnxRuntime -cp "$cp")
 prompt="$("${java[@]}" -Xmx64m -XX:TieredStopAtLevel=1 dev.pigment.core.bench.ZImagePigmentRun --prompt)"
 log="$(mktemp)"
+# A refused or failed run (e.g. fp16, which the memory guard refuses on a 24 GB machine) is logged, not fatal;
+# the folder is deleted however the script ends.
+cleanup() {
+  rm -f "$log"
+  if [ "${KEEP:-0}" != 1 ]; then rm -rf "$dir" "$snap" "$(dirname "$dir")"/out-*.png; fi
+}
+trap cleanup EXIT
 for size in $sizes; do
   flock "$lock" "${java[@]}" -Xmx1g dev.pigment.core.bench.ZImageMemoryBenchmark "$dir" "$blocks" "$size" one \
-      "$precision" | tee -a "$log"
+      "$precision" 2>&1 | tee -a "$log" || echo "RESULT runner=raw-ort size=$size failed" | tee -a "$log"
   flock "$lock" "${java[@]}" dev.pigment.core.bench.ZImagePigmentRun "$dir" "$blocks" "$size" "$steps" one \
-      "$precision" | tee -a "$log"
+      "$precision" 2>&1 | grep -v '^\s*at ' | tee -a "$log" \
+      || echo "RESULT runner=pigment size=$size failed (see above)" | tee -a "$log"
   # The launcher as a user runs it (core jar; CDS off so that no archive is recorded into the checkout).
   out="$(dirname "$dir")/out-$size.png"
   flock "$lock" /usr/bin/time -f "RESULT runner=cli size=$size peak_kb=%M wall_s=%e cpu_s=%U+%S" \
       env PIGMENT_CDS=0 "$snap/pigment" generate --model "$dir" --memory-policy one-at-a-time --threads 2 \
-      -W "$size" -H "$size" --steps "$steps" --seed 1 -o "$out" "$prompt" 2>&1 | tee -a "$log"
+      -W "$size" -H "$size" --steps "$steps" --seed 1 -o "$out" "$prompt" 2>&1 | tee -a "$log" \
+      || echo "RESULT runner=cli size=$size failed (see above)" | tee -a "$log"
 done
 echo "---- summary"
-grep '^RESULT' "$log"
-rm -f "$log"
-if [ "${KEEP:-0}" != 1 ]; then
-  rm -rf "$dir" "$snap" "$(dirname "$dir")"/out-*.png
-fi
+grep '^RESULT' "$log" || true

@@ -114,17 +114,7 @@ final class OnnxWriter implements AutoCloseable {
             }
         }
         offset = start + bytes;
-        Proto t = new Proto();
-        for (long d : dims) {
-            t.varint(1, d);
-        }
-        t.varint(2, elemType);
-        t.string(8, name);
-        t.message(13, new Proto().string(1, "location").string(2, weightsName));
-        t.message(13, new Proto().string(1, "offset").string(2, Long.toString(start)));
-        t.message(13, new Proto().string(1, "length").string(2, Long.toString(bytes)));
-        t.varint(14, 1);
-        initializers.add(t.bytes());
+        initializers.add(external(name, elemType, start, bytes, dims));
         return name;
     }
 
