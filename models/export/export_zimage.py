@@ -4,7 +4,7 @@ Run on your own machine, with torch >= 2.1, diffusers >= 0.36 (Z-Image), transfo
 onnxruntime installed (pip install torch diffusers transformers onnx onnxruntime):
 
     python models/export/export_zimage.py --checkpoint Tongyi-MAI/Z-Image-Turbo --out ~/pigment-models/z-image-turbo \
-        [--precision fp32|fp16] [--quantize none|int8|int4] [--rope ids|tables] [--check]
+        [--precision fp32|fp16] [--quantize none|int8|int4] [--rope ids|tables] [--attention fused|decomposed] [--check]
 
 Steps (docs/models.md explains each):
   1. load ZImagePipeline (transformer, Qwen3 text encoder, FLUX VAE, scheduler, tokenizer) in float32;
@@ -15,6 +15,9 @@ Steps (docs/models.md explains each):
      with the conventions the graphs do not carry (timestep 1-sigma, negated output, position ids, padding 32);
      --rope tables exports a transformer that takes RoPE cos/sin tables (img_cos, img_sin, txt_cos, txt_sin) instead
      of position ids: Pigment computes them from axes_dims, axes_lens and rope_theta as diffusers' RopeEmbedder does;
+     --attention fused (default) writes each attention as ONNX Runtime's com.microsoft::MultiHeadAttention, whose CPU
+     kernel never stores the [heads, S, S] scores whole (4.78 GB peak at 1024 px against 8.1 GB, docs/benchmarks.md);
+     --attention decomposed writes MatMul -> Softmax -> MatMul for runtimes without ORT's contrib ops;
   5. with --check, run every ONNX graph in ONNX Runtime on random inputs and print its max |difference| from PyTorch.
 Memory: exporting the 6B transformer in fp32 needs about 3x its 24 GB of weights in RAM; use a machine with 64 GB+.
 """
@@ -87,6 +90,9 @@ def main():
     ap.add_argument("--quantize", choices=["none", "int8", "int4"], default="none")
     ap.add_argument("--rope", choices=["ids", "tables"], default="ids",
                     help="how the transformer takes positions: 3-axis ids (tables inside the graph) or cos/sin tables")
+    ap.add_argument("--attention", choices=list(zimage_onnx.ATTENTION), default="fused",
+                    help="fused: one com.microsoft::MultiHeadAttention per layer (ONNX Runtime, least memory); "
+                         "decomposed: MatMul -> Softmax -> MatMul, for runtimes without ORT's contrib ops")
     ap.add_argument("--check", action="store_true")
     a = ap.parse_args()
     from diffusers import ZImagePipeline
@@ -97,7 +103,7 @@ def main():
     t = pipe.transformer.eval()
     cap_dim = t.config.cap_feat_dim
     zimage_onnx.export_transformer(t, out / "transformer" / "model.onnx", cap_dim, channels=t.config.in_channels,
-                                   rope=a.rope)
+                                   rope=a.rope, attention=a.attention)
     zimage_onnx.export_text_encoder(Qwen3HiddenMinus2(pipe.text_encoder.eval()), out / "text_encoder" / "model.onnx")
     zimage_onnx.export_vae(pipe.vae.eval(), out / "vae_encoder" / "model.onnx", out / "vae_decoder" / "model.onnx",
                            latent_channels=pipe.vae.config.latent_channels)
@@ -107,7 +113,7 @@ def main():
         with torch.no_grad():
             lat, feats, ts = torch.randn(16, 32, 32), torch.randn(20, cap_dim), torch.tensor(0.4)
             inputs = zimage_onnx.transformer_inputs(lat, feats, ts)
-            restore = zimage_onnx.with_export_processors(t)
+            restore = zimage_onnx.with_export_processors(t, a.attention)
             expected = zimage_onnx.ExportTransformer(t)(*inputs)
             restore()
             positions = ["img_ids", "txt_ids"]
@@ -116,7 +122,8 @@ def main():
                 positions = ["img_cos", "img_sin", "txt_cos", "txt_sin"]
             names = ["hidden_states", "encoder_hidden_states", "timestep", *positions, "img_pad_mask", "txt_pad_mask"]
             check(out / "transformer" / "model.onnx", dict(zip(names, inputs)), expected)
-            print("export wrapper vs eager transformer:", zimage_onnx.check_transformer(t, lat, feats, ts))
+            print("export wrapper vs eager transformer:",
+                  zimage_onnx.check_transformer(t, lat, feats, ts, attention=a.attention))
     for d in ("transformer", "text_encoder"):
         if a.precision != "fp32" or a.quantize != "none":
             convert(out / d / "model.onnx", a.precision, a.quantize)

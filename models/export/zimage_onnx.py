@@ -17,7 +17,8 @@ The graphs take what Pigment's Java side prepares (see docs/models.md, "flow-mat
 
 Export-only substitutions (each checked against the eager model by check_transformer):
   * RoPE in real arithmetic: complex64 tables become (cos, sin) pairs gathered by the position ids;
-  * the attention processor uses reshape instead of unflatten (torch 1.13 cannot export unflatten);
+  * the attention processor uses reshape instead of unflatten (torch 1.13 cannot export unflatten), and writes the
+    attention core either fused (one com.microsoft::MultiHeadAttention, attention="fused") or decomposed;
   * padding and the [image, caption] concatenation are done by the caller instead of pad_sequence.
 Opset 16 decomposes LayerNorm, which sidesteps torch 1.13's broken affine-free LayerNormalization at opset 17.
 """
@@ -29,25 +30,69 @@ OPSET = 16
 SEQ_MULTI_OF = 32
 
 
+ATTENTION = ("fused", "decomposed")
+
+
 class RealRopeAttnProcessor:
-    """ZSingleStreamAttnProcessor with the rotation written as (xr*c - xi*s, xr*s + xi*c)."""
+    """ZSingleStreamAttnProcessor with the rotation written as (xr*c - xi*s, xr*s + xi*c); attention decomposed
+    (MatMul -> Softmax -> MatMul, the [heads, S, S] scores stored whole), which any ONNX runtime can run."""
 
     def __call__(self, attn, hidden_states, encoder_hidden_states=None, attention_mask=None, freqs_cis=None):
-        b, n, _ = hidden_states.shape
-        q = attn.to_q(hidden_states).reshape(b, n, attn.heads, -1)
-        k = attn.to_k(hidden_states).reshape(b, n, attn.heads, -1)
-        v = attn.to_v(hidden_states).reshape(b, n, attn.heads, -1)
-        if attn.norm_q is not None:
-            q = attn.norm_q(q)
-        if attn.norm_k is not None:
-            k = attn.norm_k(k)
-        if freqs_cis is not None:
-            q = _rotate(q, freqs_cis)
-            k = _rotate(k, freqs_cis)
+        q, k, v = _rotated_qkv(attn, hidden_states, freqs_cis)
+        b, n = q.shape[:2]
         q, k, v = (t.transpose(1, 2) for t in (q, k, v))
         scores = torch.matmul(q, k.transpose(-2, -1)) * (q.shape[-1] ** -0.5)
         out = torch.matmul(torch.softmax(scores, dim=-1), v).transpose(1, 2).reshape(b, n, -1)
         return attn.to_out[0](out)
+
+
+class FusedRopeAttnProcessor:
+    """RealRopeAttnProcessor with the attention core as ONE com.microsoft::MultiHeadAttention (ONNX Runtime's
+    contrib op): with no mask, bias or past its CPU kernel runs MLAS flash attention, so the [heads, S, S] scores are
+    never stored whole (at 1024 px: 4.78 GB peak against 8.1 GB decomposed, docs/benchmarks.md). Z-Image needs no
+    mask: padding rows are replaced by learned pad tokens. In torch the op's forward is the decomposed arithmetic."""
+
+    def __call__(self, attn, hidden_states, encoder_hidden_states=None, attention_mask=None, freqs_cis=None):
+        q, k, v = _rotated_qkv(attn, hidden_states, freqs_cis)
+        # Python ints, not traced shape values: the op's attributes must be constants in the graph.
+        heads = int(attn.heads)
+        head_dim = int(attn.to_q.out_features) // heads
+        b, n = hidden_states.shape[:2]
+        flat = [t.reshape(b, n, heads * head_dim) for t in (q, k, v)]
+        return attn.to_out[0](_MultiHeadAttention.apply(*flat, heads, float(head_dim ** -0.5)))
+
+
+class _MultiHeadAttention(torch.autograd.Function):
+    """softmax(Q K^T * scale) V per head; Q, K, V [B, S, heads*d] -> [B, S, heads*d]; exported as the contrib op."""
+
+    @staticmethod
+    def forward(ctx, q, k, v, heads, scale):
+        b, n, _ = q.shape
+        q, k, v = (t.reshape(b, n, heads, -1).transpose(1, 2) for t in (q, k, v))
+        scores = torch.matmul(q, k.transpose(-2, -1)) * scale
+        return torch.matmul(torch.softmax(scores, dim=-1), v).transpose(1, 2).reshape(b, n, -1)
+
+    @staticmethod
+    def symbolic(g, q, k, v, heads, scale):
+        out = g.op("com.microsoft::MultiHeadAttention", q, k, v, num_heads_i=heads, scale_f=scale)
+        out.setType(q.type())
+        return out
+
+
+def _rotated_qkv(attn, hidden_states, freqs_cis):
+    """q, k, v [B, S, heads, head_dim] after norm_q / norm_k and the RoPE rotation, as ZSingleStreamAttnProcessor."""
+    b, n, _ = hidden_states.shape
+    q = attn.to_q(hidden_states).reshape(b, n, attn.heads, -1)
+    k = attn.to_k(hidden_states).reshape(b, n, attn.heads, -1)
+    v = attn.to_v(hidden_states).reshape(b, n, attn.heads, -1)
+    if attn.norm_q is not None:
+        q = attn.norm_q(q)
+    if attn.norm_k is not None:
+        k = attn.norm_k(k)
+    if freqs_cis is not None:
+        q = _rotate(q, freqs_cis)
+        k = _rotate(k, freqs_cis)
+    return q, k, v
 
 
 def _rotate(x, cos_sin):
@@ -118,13 +163,17 @@ def tables_inputs(model, inputs):
             img_mask, txt_mask)
 
 
-def with_export_processors(model):
-    """Swaps in RealRopeAttnProcessor; returns a function that restores the originals."""
+def with_export_processors(model, attention="decomposed"):
+    """Swaps in the export processor for `attention` ("fused" or "decomposed"); returns a function that restores the
+    originals."""
+    if attention not in ATTENTION:
+        raise ValueError(f"attention {attention!r}: use one of {ATTENTION}")
+    processor = FusedRopeAttnProcessor if attention == "fused" else RealRopeAttnProcessor
     saved = []
     for module in model.modules():
         if hasattr(module, "processor") and hasattr(module, "set_processor"):
             saved.append((module, module.processor))
-            module.processor = RealRopeAttnProcessor()
+            module.processor = processor()
     return lambda: [setattr(mod, "processor", p) for mod, p in saved]
 
 
@@ -156,10 +205,10 @@ def transformer_inputs(latents, cap_feats, t, patch=2):
 
 
 @torch.no_grad()
-def check_transformer(model, latents, cap_feats, t, patch=2):
+def check_transformer(model, latents, cap_feats, t, patch=2, attention="decomposed"):
     """Max |difference| between the export wrapper and the unmodified eager forward (both in torch)."""
     eager = model([latents.unsqueeze(1)], t.reshape(1), [cap_feats], return_dict=False)[0][0][:, 0]
-    restore = with_export_processors(model)
+    restore = with_export_processors(model, attention)
     try:
         inputs = transformer_inputs(latents, cap_feats, t, patch)
         out = ExportTransformer(model, patch)(*inputs)[0]
@@ -172,9 +221,12 @@ def check_transformer(model, latents, cap_feats, t, patch=2):
 
 
 @torch.no_grad()
-def export_transformer(model, path, cap_dim, patch=2, channels=16, rope="ids"):
-    """rope "ids": the graph takes 3-axis position ids and holds the tables; "tables": it takes cos/sin tables."""
-    restore = with_export_processors(model)
+def export_transformer(model, path, cap_dim, patch=2, channels=16, rope="ids", attention="decomposed"):
+    """rope "ids": the graph takes 3-axis position ids and holds the tables; "tables": it takes cos/sin tables.
+    attention "fused": one com.microsoft::MultiHeadAttention per layer (needs ONNX Runtime's contrib ops; the recipe's
+    default); "decomposed": MatMul -> Softmax -> MatMul (any runtime; the default here so the committed fixtures
+    re-export byte for byte)."""
+    restore = with_export_processors(model, attention)
     try:
         example = transformer_inputs(torch.randn(channels, 8, 8), torch.randn(7, cap_dim), torch.tensor(0.5), patch)
         if rope == "tables":
@@ -188,7 +240,8 @@ def export_transformer(model, path, cap_dim, patch=2, channels=16, rope="ids"):
                 "encoder_hidden_states": {1: "caption_tokens"}, "txt_pad_mask": {0: "caption_tokens"}}
         axes.update({name: {0: axis} for name, axis in positions.items()})
         torch.onnx.export(wrapper, example, str(path), input_names=names, output_names=["sample"],
-                          dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True)
+                          dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True,
+                          custom_opsets={"com.microsoft": 1} if attention == "fused" else None)
     finally:
         restore()
 
