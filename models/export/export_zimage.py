@@ -16,7 +16,7 @@ Steps (docs/models.md explains each):
      --rope tables exports a transformer that takes RoPE cos/sin tables (img_cos, img_sin, txt_cos, txt_sin) instead
      of position ids: Pigment computes them from axes_dims, axes_lens and rope_theta as diffusers' RopeEmbedder does;
      --attention fused (default) writes each attention as ONNX Runtime's com.microsoft::MultiHeadAttention, whose CPU
-     kernel never stores the [heads, S, S] scores whole (4.78 GB peak at 1024 px against 8.1 GB, docs/benchmarks.md);
+     kernel never stores the [heads, S, S] scores whole (int4, 1024 px: 4.78 GB peak against 8.53 GB, docs/benchmarks.md);
      --attention decomposed writes MatMul -> Softmax -> MatMul for runtimes without ORT's contrib ops;
   5. with --check, run every ONNX graph in ONNX Runtime on random inputs and print its max |difference| from PyTorch.
 Memory: exporting the 6B transformer in fp32 needs about 3x its 24 GB of weights in RAM; use a machine with 64 GB+.

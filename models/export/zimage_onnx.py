@@ -49,7 +49,7 @@ class RealRopeAttnProcessor:
 class FusedRopeAttnProcessor:
     """RealRopeAttnProcessor with the attention core as ONE com.microsoft::MultiHeadAttention (ONNX Runtime's
     contrib op): with no mask, bias or past its CPU kernel runs MLAS flash attention, so the [heads, S, S] scores are
-    never stored whole (at 1024 px: 4.78 GB peak against 8.1 GB decomposed, docs/benchmarks.md). Z-Image needs no
+    never stored whole (int4, 1024 px: 4.78 GB peak against 8.53 GB decomposed, docs/benchmarks.md). Z-Image needs no
     mask: padding rows are replaced by learned pad tokens. In torch the op's forward is the decomposed arithmetic."""
 
     def __call__(self, attn, hidden_states, encoder_hidden_states=None, attention_mask=None, freqs_cis=None):
