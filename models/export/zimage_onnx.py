@@ -38,8 +38,7 @@ class RealRopeAttnProcessor:
     (MatMul -> Softmax -> MatMul, the [heads, S, S] scores stored whole), which any ONNX runtime can run."""
 
     def __call__(self, attn, hidden_states, encoder_hidden_states=None, attention_mask=None, freqs_cis=None):
-        q, k, v = _rotated_qkv(attn, hidden_states, freqs_cis)
-        b, n = q.shape[:2]
+        b, n, q, k, v = _rotated_qkv(attn, hidden_states, freqs_cis)
         q, k, v = (t.transpose(1, 2) for t in (q, k, v))
         scores = torch.matmul(q, k.transpose(-2, -1)) * (q.shape[-1] ** -0.5)
         out = torch.matmul(torch.softmax(scores, dim=-1), v).transpose(1, 2).reshape(b, n, -1)
@@ -53,11 +52,10 @@ class FusedRopeAttnProcessor:
     mask: padding rows are replaced by learned pad tokens. In torch the op's forward is the decomposed arithmetic."""
 
     def __call__(self, attn, hidden_states, encoder_hidden_states=None, attention_mask=None, freqs_cis=None):
-        q, k, v = _rotated_qkv(attn, hidden_states, freqs_cis)
+        b, n, q, k, v = _rotated_qkv(attn, hidden_states, freqs_cis)
         # Python ints, not traced shape values: the op's attributes must be constants in the graph.
         heads = int(attn.heads)
         head_dim = int(attn.to_q.out_features) // heads
-        b, n = hidden_states.shape[:2]
         flat = [t.reshape(b, n, heads * head_dim) for t in (q, k, v)]
         return attn.to_out[0](_MultiHeadAttention.apply(*flat, heads, float(head_dim ** -0.5)))
 
@@ -80,7 +78,8 @@ class _MultiHeadAttention(torch.autograd.Function):
 
 
 def _rotated_qkv(attn, hidden_states, freqs_cis):
-    """q, k, v [B, S, heads, head_dim] after norm_q / norm_k and the RoPE rotation, as ZSingleStreamAttnProcessor."""
+    """B, S and q, k, v [B, S, heads, head_dim] after norm_q / norm_k and the RoPE rotation, as
+    ZSingleStreamAttnProcessor (B, S read once, so the decomposed export's graph is node for node the earlier one)."""
     b, n, _ = hidden_states.shape
     q = attn.to_q(hidden_states).reshape(b, n, attn.heads, -1)
     k = attn.to_k(hidden_states).reshape(b, n, attn.heads, -1)
@@ -92,7 +91,7 @@ def _rotated_qkv(attn, hidden_states, freqs_cis):
     if freqs_cis is not None:
         q = _rotate(q, freqs_cis)
         k = _rotate(k, freqs_cis)
-    return q, k, v
+    return b, n, q, k, v
 
 
 def _rotate(x, cos_sin):
