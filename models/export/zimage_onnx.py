@@ -22,12 +22,24 @@ Export-only substitutions (each checked against the eager model by check_transfo
   * padding and the [image, caption] concatenation are done by the caller instead of pad_sequence.
 Opset 16 decomposes LayerNorm, which sidesteps torch 1.13's broken affine-free LayerNormalization at opset 17.
 """
+import inspect
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 OPSET = 16
 SEQ_MULTI_OF = 32
+
+
+def _onnx_export(*args, **kwargs):
+    """torch.onnx.export with the TorchScript exporter, the one that honours an autograd.Function's `symbolic`
+    (the fused attention). torch 2.9 made the dynamo exporter the default, which traces through the function's
+    forward instead (decomposed attention), so it is turned off wherever the argument exists (torch 1.13, which
+    builds the fixtures, has no such argument)."""
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        kwargs["dynamo"] = False
+    torch.onnx.export(*args, **kwargs)
 
 
 ATTENTION = ("fused", "decomposed")
@@ -238,7 +250,7 @@ def export_transformer(model, path, cap_dim, patch=2, channels=16, rope="ids", a
         axes = {"hidden_states": {1: "image_tokens"}, "img_pad_mask": {0: "image_tokens"}, "sample": {1: "image_tokens"},
                 "encoder_hidden_states": {1: "caption_tokens"}, "txt_pad_mask": {0: "caption_tokens"}}
         axes.update({name: {0: axis} for name, axis in positions.items()})
-        torch.onnx.export(wrapper, example, str(path), input_names=names, output_names=["sample"],
+        _onnx_export(wrapper, example, str(path), input_names=names, output_names=["sample"],
                           dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True,
                           custom_opsets={"com.microsoft": 1} if attention == "fused" else None)
     finally:
@@ -266,10 +278,10 @@ class _VaeDecoder(nn.Module):
 @torch.no_grad()
 def export_vae(vae, encoder_path, decoder_path, latent_channels=16):
     spatial = {2: "height", 3: "width"}
-    torch.onnx.export(_VaeEncoderMean(vae), (torch.randn(1, 3, 64, 64),), str(encoder_path), input_names=["sample"],
+    _onnx_export(_VaeEncoderMean(vae), (torch.randn(1, 3, 64, 64),), str(encoder_path), input_names=["sample"],
                       output_names=["latent_sample"], dynamic_axes={"sample": spatial, "latent_sample": spatial},
                       opset_version=OPSET, do_constant_folding=True)
-    torch.onnx.export(_VaeDecoder(vae), (torch.randn(1, latent_channels, 8, 8),), str(decoder_path),
+    _onnx_export(_VaeDecoder(vae), (torch.randn(1, latent_channels, 8, 8),), str(decoder_path),
                       input_names=["latent_sample"], output_names=["sample"],
                       dynamic_axes={"latent_sample": spatial, "sample": spatial}, opset_version=OPSET,
                       do_constant_folding=True)
@@ -278,6 +290,6 @@ def export_vae(vae, encoder_path, decoder_path, latent_channels=16):
 @torch.no_grad()
 def export_text_encoder(module, path):
     """module(input_ids [1, L] int64) -> the hidden state Z-Image uses ([-2]) [1, L, D]."""
-    torch.onnx.export(module, (torch.tensor([[1, 2, 3, 4]]),), str(path), input_names=["input_ids"],
+    _onnx_export(module, (torch.tensor([[1, 2, 3, 4]]),), str(path), input_names=["input_ids"],
                       output_names=["hidden_states"], dynamic_axes={"input_ids": {1: "tokens"}, "hidden_states": {1: "tokens"}},
                       opset_version=OPSET, do_constant_folding=True)
