@@ -52,39 +52,11 @@ final class OnnxWriter implements AutoCloseable {
 
     /** A float32 weight of uniform values in [-scale, scale], stored in the external file. */
     String weight(String name, double scale, long... dims) throws IOException {
-        long count = 1;
-        for (long d : dims) {
-            count *= d;
-        }
-        long start = (offset + ALIGN - 1) / ALIGN * ALIGN;
-        ByteBuffer chunk = ByteBuffer.allocate(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
-        long written = 0;
-        weights.position(start);
-        while (written < count) {
-            chunk.clear();
-            while (chunk.remaining() >= 4 && written < count) {
+        return external(name, FLOAT, 4 * elements(dims), (chunk, left) -> {
+            for (; chunk.remaining() >= 4 && left >= 4; left -= 4) {
                 chunk.putFloat((float) ((random.nextDouble() * 2 - 1) * scale));
-                written++;
             }
-            chunk.flip();
-            while (chunk.hasRemaining()) {
-                weights.write(chunk);
-            }
-        }
-        long length = count * 4;
-        offset = start + length;
-        Proto t = new Proto();
-        for (long d : dims) {
-            t.varint(1, d);
-        }
-        t.varint(2, FLOAT);
-        t.string(8, name);
-        t.message(13, new Proto().string(1, "location").string(2, weightsName));
-        t.message(13, new Proto().string(1, "offset").string(2, Long.toString(start)));
-        t.message(13, new Proto().string(1, "length").string(2, Long.toString(length)));
-        t.varint(14, 1); // data_location = EXTERNAL
-        initializers.add(t.bytes());
-        return name;
+        }, dims);
     }
 
     /**
@@ -93,29 +65,15 @@ final class OnnxWriter implements AutoCloseable {
      * matter to a memory/speed benchmark; their size does.
      */
     String rawWeight(String name, int elemType, long bytes, long... dims) throws IOException {
-        long start = (offset + ALIGN - 1) / ALIGN * ALIGN;
-        ByteBuffer chunk = ByteBuffer.allocate(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
-        long written = 0;
-        weights.position(start);
-        while (written < bytes) {
-            chunk.clear();
-            while (chunk.remaining() >= 8 && written + 8 <= bytes) {
+        return external(name, elemType, bytes, (chunk, left) -> {
+            for (; chunk.remaining() >= 8 && left >= 8; left -= 8) {
                 // Small fp16 values (exponent bits cleared) when read as half floats; any value as uint8.
                 chunk.putLong(random.nextLong() & 0x33ff33ff33ff33ffL);
-                written += 8;
             }
-            while (chunk.hasRemaining() && written < bytes) {
+            for (; chunk.hasRemaining() && left > 0; left--) {
                 chunk.put((byte) 0x11);
-                written++;
             }
-            chunk.flip();
-            while (chunk.hasRemaining()) {
-                weights.write(chunk);
-            }
-        }
-        offset = start + bytes;
-        initializers.add(external(name, elemType, start, bytes, dims));
-        return name;
+        }, dims);
     }
 
     /**
@@ -123,32 +81,46 @@ final class OnnxWriter implements AutoCloseable {
      * overflow, no subnormals), stored in the external file.
      */
     String halfWeight(String name, long... dims) throws IOException {
+        return external(name, FLOAT16, 2 * elements(dims), (chunk, left) -> {
+            for (; chunk.remaining() >= 2 && left >= 2; left -= 2) {
+                chunk.putShort((short) ((random.nextInt() & 0x83ff) | 0x2000));
+            }
+        }, dims);
+    }
+
+    /** Puts at most {@code left} bytes into {@code chunk} (as many as fit). */
+    @FunctionalInterface
+    private interface ChunkFill {
+        void fill(ByteBuffer chunk, long left);
+    }
+
+    private static long elements(long... dims) {
         long count = 1;
         for (long d : dims) {
             count *= d;
         }
-        long bytes = 2 * count;
+        return count;
+    }
+
+    /**
+     * Writes {@code bytes} bytes made by {@code fill} at the external file's next aligned offset, and the
+     * tensor entry pointing at them.
+     */
+    private String external(String name, int elemType, long bytes, ChunkFill fill, long... dims) throws IOException {
         long start = (offset + ALIGN - 1) / ALIGN * ALIGN;
         ByteBuffer chunk = ByteBuffer.allocate(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
         long written = 0;
         weights.position(start);
         while (written < bytes) {
             chunk.clear();
-            while (chunk.remaining() >= 2 && written < bytes) {
-                chunk.putShort((short) ((random.nextInt() & 0x83ff) | 0x2000));
-                written += 2;
-            }
+            fill.fill(chunk, bytes - written);
+            written += chunk.position();
             chunk.flip();
             while (chunk.hasRemaining()) {
                 weights.write(chunk);
             }
         }
         offset = start + bytes;
-        initializers.add(external(name, FLOAT16, start, bytes, dims));
-        return name;
-    }
-
-    private byte[] external(String name, int elemType, long start, long bytes, long... dims) {
         Proto t = new Proto();
         for (long d : dims) {
             t.varint(1, d);
@@ -158,8 +130,9 @@ final class OnnxWriter implements AutoCloseable {
         t.message(13, new Proto().string(1, "location").string(2, weightsName));
         t.message(13, new Proto().string(1, "offset").string(2, Long.toString(start)));
         t.message(13, new Proto().string(1, "length").string(2, Long.toString(bytes)));
-        t.varint(14, 1);
-        return t.bytes();
+        t.varint(14, 1); // data_location = EXTERNAL
+        initializers.add(t.bytes());
+        return name;
     }
 
     /** A small float16 constant of one repeated value (1.0 = 0x3c00, 0.0 = 0), stored inline. */
