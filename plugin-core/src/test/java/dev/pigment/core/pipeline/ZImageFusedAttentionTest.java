@@ -1,13 +1,11 @@
 package dev.pigment.core.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pigment.core.api.CancellationToken;
 import dev.pigment.core.api.GenerationRequest;
 import dev.pigment.core.api.ProgressListener;
-import dev.pigment.core.image.PngFiles;
 import dev.pigment.core.image.RgbImage;
 import dev.pigment.core.model.ModelRegistry;
 import dev.pigment.core.model.OnnxModelHeader;
@@ -83,19 +81,6 @@ class ZImageFusedAttentionTest {
     void theFusedExportGivesTheReferencesPixels(String name) {
         GenerationRequest request = ZImageParityTest.request(name, "tiny-zimage-fused");
         RgbImage ours = fused.generate(request, ProgressListener.NONE, CancellationToken.none()).first().image();
-        RgbImage reference = PngFiles.readRgb(ZImageParityTest.root.resolve("reference/" + name + ".png"));
-        assertEquals(reference.width(), ours.width());
-        assertEquals(reference.height(), ours.height());
-        int plane = ours.width() * ours.height();
-        int worst = 0;
-        for (int i = 0; i < ours.data().length; i++) {
-            int o = RgbImage.to8(ours.data()[i]);
-            if (request.mask() != null && request.mask().data()[i % plane] < 0.5f) {
-                assertEquals(RgbImage.to8(request.source().data()[i]), o, name + ": outside the mask at " + i);
-                continue;
-            }
-            worst = Math.max(worst, Math.abs(o - RgbImage.to8(reference.data()[i])));
-        }
-        assertTrue(worst <= 1, name + ": " + worst + " levels from diffusers' reference");
+        ZImageParityTest.assertMatchesReference(name, request, ours);
     }
 }
